@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param body the message body, never null, possibly empty
  */
 public record BackendFrame(byte type, byte[] body) {
+    /** @throws NullPointerException when a reference component is null */
     public BackendFrame {
         Objects.requireNonNull(body, "body");
     }

@@ -17,6 +17,7 @@ import java.util.Objects;
  */
 public record ColumnDescription(String name, int tableOid, short columnAttr, int typeOid, short typeSize,
                                 int typeModifier, short format) {
+    /** @throws NullPointerException when a reference component is null */
     public ColumnDescription {
         Objects.requireNonNull(name, "name");
     }

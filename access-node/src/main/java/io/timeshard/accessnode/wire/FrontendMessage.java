@@ -42,6 +42,7 @@ public sealed interface FrontendMessage {
      */
     record StartupMessage(int majorVersion, int minorVersion, Map<String, String> parameters)
             implements FrontendMessage {
+        /** Copies {@code parameters}, keeping their order. @throws NullPointerException when it is null */
         public StartupMessage {
             parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         }
@@ -94,6 +95,7 @@ public sealed interface FrontendMessage {
 
     /** Query ('Q'): a simple-protocol query string, possibly several statements. */
     record Query(String sql) implements FrontendMessage {
+        /** @throws NullPointerException when a reference component is null */
         public Query {
             Objects.requireNonNull(sql, "sql");
         }
@@ -115,6 +117,7 @@ public sealed interface FrontendMessage {
      *                       than the number of placeholders
      */
     record Parse(String name, String query, int[] parameterTypes) implements FrontendMessage {
+        /** @throws NullPointerException when a reference component is null */
         public Parse {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(query, "query");
@@ -151,6 +154,7 @@ public sealed interface FrontendMessage {
      */
     record Bind(String portal, String statement, short[] parameterFormats, byte[][] parameters, short[] resultFormats)
             implements FrontendMessage {
+        /** @throws NullPointerException when a reference component is null */
         public Bind {
             Objects.requireNonNull(portal, "portal");
             Objects.requireNonNull(statement, "statement");
@@ -207,6 +211,7 @@ public sealed interface FrontendMessage {
      * @param name "" for the unnamed one
      */
     record Describe(char kind, String name) implements FrontendMessage {
+        /** @throws IllegalArgumentException when kind is not 'S' or 'P'; NullPointerException when name is null */
         public Describe {
             requireKind(kind);
             Objects.requireNonNull(name, "name");
@@ -228,6 +233,7 @@ public sealed interface FrontendMessage {
      * @param maxRows row limit for this call, 0 = no limit
      */
     record Execute(String portal, int maxRows) implements FrontendMessage {
+        /** @throws NullPointerException when a reference component is null */
         public Execute {
             Objects.requireNonNull(portal, "portal");
         }
@@ -264,6 +270,7 @@ public sealed interface FrontendMessage {
      * @param name "" for the unnamed one
      */
     record Close(char kind, String name) implements FrontendMessage {
+        /** @throws IllegalArgumentException when kind is not 'S' or 'P'; NullPointerException when name is null */
         public Close {
             requireKind(kind);
             Objects.requireNonNull(name, "name");
@@ -280,6 +287,7 @@ public sealed interface FrontendMessage {
 
     /** CopyData ('d'): an arbitrary slice of the COPY FROM STDIN stream; boundaries carry no meaning. */
     record CopyData(byte[] data) implements FrontendMessage {
+        /** @throws NullPointerException when a reference component is null */
         public CopyData {
             Objects.requireNonNull(data, "data");
         }
@@ -307,6 +315,7 @@ public sealed interface FrontendMessage {
 
     /** CopyFail ('f'): the client aborts COPY FROM STDIN; the server answers 57014. */
     record CopyFail(String message) implements FrontendMessage {
+        /** @throws NullPointerException when a reference component is null */
         public CopyFail {
             Objects.requireNonNull(message, "message");
         }
@@ -333,6 +342,7 @@ public sealed interface FrontendMessage {
      * a cleartext or MD5 password it is the NUL-terminated password string.
      */
     record PasswordMessage(byte[] data) implements FrontendMessage {
+        /** @throws NullPointerException when a reference component is null */
         public PasswordMessage {
             Objects.requireNonNull(data, "data");
         }
@@ -360,6 +370,7 @@ public sealed interface FrontendMessage {
      */
     record FunctionCall(int functionOid, short[] argumentFormats, byte[][] arguments, short resultFormat)
             implements FrontendMessage {
+        /** @throws NullPointerException when a reference component is null */
         public FunctionCall {
             Objects.requireNonNull(argumentFormats, "argumentFormats");
             Objects.requireNonNull(arguments, "arguments");
