@@ -29,10 +29,11 @@ import java.util.stream.Stream;
  *   <li>the access node database: port {@code basePort + 1}, data directory {@code dir/access-node-db},
  *       log file {@code dir/access-node-db.log};</li>
  *   <li>data node i (1-based, named "dn1", "dn2"…): port {@code basePort + 1 + i}, data directory
- *       {@code dir/dn<i>}, log file {@code dir/dn<i>.log}.</li>
+ *       {@code dir/dn<i>}, log file {@code dir/dn<i>.log};</li>
+ *   <li>{@code dir/cluster.lock}, locked by the process running the cluster (see {@link ClusterLock}).</li>
  * </ul>
  * Every server: superuser "postgres" trusted without a password on TCP (initdb {@code -A trust});
- * no Unix socket; max_connections=200, max_prepared_transactions=150, TimeZone UTC, locale C,
+ * no Unix socket; max_connections=200, max_prepared_transactions=150, TimeZone UTC (shown as Etc/UTC), locale C,
  * encoding UTF-8, synchronous_commit on, fsync off (zonky starts postgres with {@code -F}: a crash of
  * a server loses nothing, a crash of the machine may corrupt the data directories). postgres_fdw and
  * dblink are available as extensions. Log files grow without rotation.
@@ -50,8 +51,9 @@ import java.util.stream.Stream;
  * postgres under {@code unshare -U}, where they appear as uid 65534 "nobody" to themselves while the
  * files they create are owned by root; as a normal user it runs them directly. See {@link PgCtl}.
  *
- * <p>Thread-safety: the accessors may be called from any thread; {@link #close()} is idempotent and
- * may race with itself and with the shutdown hook.
+ * <p>Thread-safety: the accessors may be called from any thread. {@link #close()} may be called from
+ * any thread and races safely with itself and the shutdown hook: the first call stops the servers,
+ * the others return at once.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -59,9 +61,11 @@ public final class LocalCluster implements AutoCloseable {
     private final List<EmbeddedServer> servers; // the access node database first
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private final ClusterLock lock;
 
-    private LocalCluster(Path dir, List<EmbeddedServer> servers) {
+    private LocalCluster(Path dir, List<EmbeddedServer> servers, ClusterLock lock) {
         this.dir = dir;
+        this.lock = lock;
         this.servers = List.copyOf(servers);
         this.shutdownHook = Thread.ofPlatform().name("timeshard-cluster-stop").unstarted(this::stopAll);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -106,24 +110,24 @@ public final class LocalCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new ClusterException("could not create cluster folder " + folder + ": " + e.getMessage(), e);
         }
-        for (ServerSpec spec : specs) {
-            OptionalLong pid = PostmasterPid.live(spec.dataDir());
-            if (pid.isPresent()) {
-                throw new ClusterException("a cluster is already running in " + folder + " (" + spec.description()
-                        + " has postmaster pid " + pid.getAsLong() + "); stop it first");
+        ClusterLock lock = ClusterLock.acquire(folder);
+        try {
+            for (ServerSpec spec : specs) {
+                OptionalLong pid = PostmasterPid.live(spec.dataDir());
+                if (pid.isPresent()) {
+                    throw new ClusterException("a cluster is already running in " + folder + " ("
+                            + spec.description() + " has postmaster pid " + pid.getAsLong() + "); stop it first");
+                }
             }
+            for (ServerSpec spec : specs) {
+                requirePortFree(spec);
+            }
+            List<EmbeddedServer> started = inParallel(specs, spec -> startOne(spec, progress), EmbeddedServer::stop);
+            return new LocalCluster(folder, started, lock);
+        } catch (RuntimeException e) {
+            lock.release();
+            throw e;
         }
-        for (ServerSpec spec : specs) {
-            requirePortFree(spec);
-        }
-        List<EmbeddedServer> started = inParallel(specs, spec -> {
-            boolean fresh = !Files.exists(spec.dataDir().resolve("postgresql.conf"));
-            EmbeddedServer server = EmbeddedServer.start(spec);
-            progress.accept("started " + spec.description() + " on 127.0.0.1:" + spec.port() + " ("
-                    + spec.dataDir() + (fresh ? ", new" : "") + ")");
-            return server;
-        }, EmbeddedServer::stop);
-        return new LocalCluster(folder, started);
     }
 
     /** @return the cluster folder, absolute; never null */
@@ -192,11 +196,23 @@ public final class LocalCluster implements AutoCloseable {
 
     private void stopAll() {
         if (closed.compareAndSet(false, true)) {
-            inParallel(servers, server -> {
-                server.stop();
-                return server;
-            }, server -> { });
+            try {
+                inParallel(servers, server -> {
+                    server.stop();
+                    return server;
+                }, server -> { });
+            } finally {
+                lock.release();
+            }
         }
+    }
+
+    private static EmbeddedServer startOne(ServerSpec spec, Consumer<String> progress) {
+        boolean fresh = !Files.exists(spec.dataDir().resolve("postgresql.conf"));
+        EmbeddedServer server = EmbeddedServer.start(spec);
+        progress.accept("started " + spec.description() + " on 127.0.0.1:" + spec.port() + " ("
+                + spec.dataDir() + (fresh ? ", new" : "") + ")");
+        return server;
     }
 
     private static Stream<Path> serverDirectories(Path dir) {

@@ -109,6 +109,16 @@ class LocalClusterTest {
     }
 
     @Test
+    void aFolderWithAServerLeftRunningByADeadProcessIsRefused() {
+        int base = freeBasePort(2);
+        EmbeddedServer.start(ServerSpec.dataNode(dir.toAbsolutePath(), base, 1)); // as if its JVM had been killed
+        assertTrue(LocalCluster.isRunning(dir));
+        ClusterException e = assertThrows(ClusterException.class, () -> start(base, 1));
+        assertTrue(e.getMessage().startsWith("a cluster is already running in " + dir.toAbsolutePath()
+                + " (data node dn1 has postmaster pid "), e.getMessage());
+    }
+
+    @Test
     void aServerThatFailsToStartReportsItsLogAndTheOthersAreStoppedAgain() throws IOException {
         Files.createDirectories(dir.resolve("dn1"));
         Files.writeString(dir.resolve("dn1/notes.txt"), "not a data directory"); // initdb refuses a non-empty folder
