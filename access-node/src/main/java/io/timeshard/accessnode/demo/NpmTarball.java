@@ -27,7 +27,9 @@ final class NpmTarball {
     private NpmTarball() {}
 
     /**
-     * Runs {@code npm pack SPEC --pack-destination DIR} and returns the tarball it wrote.
+     * Runs {@code npm pack SPEC --pack-destination DIR} (npm 7.18 or newer) and returns the tarball
+     * it wrote. npm keeps its own download cache ({@code ~/.npm}), so a repeated pack may not
+     * touch the network either.
      *
      * @param spec      package and exact version, e.g. {@code vega-datasets@3.2.1}; never null
      * @param directory existing directory that receives the tarball; never null
@@ -43,8 +45,7 @@ final class NpmTarball {
         try {
             npm = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IOException("could not run npm to fetch " + spec + ": " + e.getMessage()
-                    + " (install Node.js with npm, or put the file in the cache directory by hand)", e);
+            throw new IOException("npm is not installed or not on the PATH: " + e.getMessage(), e);
         }
         npm.getOutputStream().close();
         String output;
