@@ -18,7 +18,7 @@ CREATE OR REPLACE FUNCTION _timescaledb_functions.get_partition_hash(text) RETUR
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT pg_catalog.hashtext($1) & 2147483647 $$;
 CREATE OR REPLACE FUNCTION _timescaledb_functions.get_partition_hash(character varying) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT pg_catalog.hashtext($1) & 2147483647 $$;
-CREATE OR REPLACE FUNCTION _timescaledb_functions.get_partition_hash(character) RETURNS integer
+CREATE OR REPLACE FUNCTION _timescaledb_functions.get_partition_hash(bpchar) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT pg_catalog.hashbpchar($1) & 2147483647 $$;
 CREATE OR REPLACE FUNCTION _timescaledb_functions.get_partition_hash(name) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT pg_catalog.hashname($1) & 2147483647 $$;

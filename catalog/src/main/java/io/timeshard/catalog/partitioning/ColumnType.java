@@ -21,7 +21,7 @@ public enum ColumnType {
     OID(26, "oid", "hashoid", false),
     FLOAT4(700, "real", "hashfloat4", false),
     FLOAT8(701, "double precision", "hashfloat8", false),
-    BPCHAR(1042, "character", "hashbpchar", false),
+    BPCHAR(1042, "bpchar", "hashbpchar", false),
     VARCHAR(1043, "character varying", "hashtext", false),
     DATE(1082, "date", "hashint4", true),
     TIMESTAMP(1114, "timestamp without time zone", "timestamp_hash", true),
@@ -46,7 +46,11 @@ public enum ColumnType {
     /** @return the type's OID in {@code pg_type} */
     public int oid() { return oid; }
 
-    /** @return the name {@code format_type(oid, NULL)} prints, e.g. {@code timestamp with time zone} */
+    /**
+     * @return the name {@code format_type(oid, -1)} prints, usable in a cast without imposing a
+     *         length, e.g. {@code timestamp with time zone}, {@code bpchar} (not {@code character},
+     *         which means {@code character(1)})
+     */
     public String sqlName() { return sqlName; }
 
     /** @return the SQL name of the default hash opclass's function, e.g. {@code hashint4} */

@@ -38,11 +38,8 @@ final class PgTextInput {
         return integer(s, Long.MIN_VALUE, Long.MAX_VALUE, "bigint");
     }
 
-    /** {@code oidin}: 0..4294967295, or -2147483648..-1 taken modulo 2^32; the empty string is 0. */
+    /** {@code oidin}: 0..4294967295, or -2147483648..-1 taken modulo 2^32. */
     static int oid(String s) {
-        if (s.isEmpty()) {
-            return 0; // strtoul consumed nothing and the string is empty: accepted as 0
-        }
         int end = s.length();
         while (end > 0 && isSpace(s.charAt(end - 1))) {
             end--;
