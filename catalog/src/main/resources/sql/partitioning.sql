@@ -47,6 +47,8 @@ CREATE OR REPLACE FUNCTION _timescaledb_functions.get_partition_hash(oid) RETURN
 
 -- time_to_internal: exact (extract(epoch) is numeric since PostgreSQL 14); -infinity and infinity map to
 -- the bigint limits as TimescaleDB's ts_time_value_to_internal (pg_timestamp_to_unix_microseconds) does.
+-- Exact below 294247-01-02 00:00 UTC, the end of TimescaleDB's time range (TS_TIMESTAMP_END); later
+-- values overflow bigint or, at exactly 2^63-1 µs, are rounded by extract's numeric division.
 CREATE OR REPLACE FUNCTION _timescaledb_functions.time_to_internal(timestamp with time zone) RETURNS bigint
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
     SELECT CASE WHEN pg_catalog.isfinite($1) THEN (EXTRACT(epoch FROM $1) * 1000000)::bigint

@@ -19,9 +19,9 @@ public final class OpenDimensionSlicer {
      */
     public static final long TIMESTAMP_INTERNAL_MIN = -210_866_803_200_000_000L;
     /**
-     * One above the highest internal timestamp TimescaleDB accepts: PostgreSQL's
-     * {@code END_TIMESTAMP} (294277-01-01 00:00 UTC) less the 2000-to-1970 epoch difference, moved to
-     * the Unix epoch ({@code TS_TIMESTAMP_END} in {@code src/time_utils.h}).
+     * One above the highest internal timestamp TimescaleDB accepts, 294247-01-02 00:00 UTC:
+     * {@code TS_TIMESTAMP_END} ({@code src/time_utils.h}, PostgreSQL's {@code END_TIMESTAMP} less the
+     * 1970-to-2000 epoch difference, so that the Unix-epoch value fits a bigint) moved to the Unix epoch.
      */
     public static final long TIMESTAMP_INTERNAL_END = 9_223_371_331_200_000_000L;
 
@@ -43,7 +43,7 @@ public final class OpenDimensionSlicer {
     /**
      * The slice for a time dimension of {@code type}, clamped at the type's range as TimescaleDB's
      * {@code ts_time_get_min}/{@code ts_time_get_max} do: int2/int4 columns get an unbounded first or
-     * last slice near their own limits, time types near year 4714 BC and 294276 AD.
+     * last slice near their own limits, time types near 4714-11-24 BC and 294247-01-02 AD.
      *
      * @param type     a time dimension type ({@link ColumnType#isTimeDimensionType()}); never null
      * @param value    the internal value ({@link TimeValues#toInternal})
