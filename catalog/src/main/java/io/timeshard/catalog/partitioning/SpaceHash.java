@@ -20,9 +20,9 @@ public final class SpaceHash {
      * function does ({@link TimeValues#toInternal} for date and timestamps).
      *
      * @param type        the column's type; never null
-     * @param textValue   the value's text, never null (SQL NULL is not partitioned by hash: TimescaleDB
-     *                    sends it to the first slice itself); for varchar(n)/character(n) already
-     *                    coerced to the column's length
+     * @param textValue   the value's text, never null (SQL NULL is not hashed: TimescaleDB's
+     *                    {@code hypertable_calculate_point} gives it coordinate 0, the first slice); for
+     *                    varchar(n)/character(n) already coerced to the column's length
      * @param sessionZone the session's TimeZone, needed for a timestamptz without an offset; may be
      *                    null for other types
      * @return the hash, {@code 0..2147483647}
