@@ -1,0 +1,141 @@
+package io.timeshard.planner.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a simple-query string into statements at top-level semicolons, following PostgreSQL's
+ * lexical rules (chapter "Lexical Structure"): single-quoted strings (with {@code ''} and, for
+ * {@code E'…'}, backslash escapes), quoted identifiers, dollar-quoted strings ({@code $tag$…$tag$}),
+ * {@code --} comments and nested {@code /* … *}{@code /} comments. Statements that hold only
+ * whitespace and comments are dropped. Stateless.
+ */
+public final class StatementSplitter {
+    private StatementSplitter() {}
+
+    /** @return the statements of {@code sql}, trimmed, without the separating semicolons; possibly empty */
+    public static List<String> split(String sql) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        int n = sql.length();
+        int parens = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\'') {
+                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
+                i = skipQuoted(sql, i, '\'', escapes);
+            } else if (c == '"') {
+                i = skipQuoted(sql, i, '"', false);
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                while (i < n && sql.charAt(i) != '\n') i++;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                i = skipBlockComment(sql, i);
+            } else if (c == '$' && (i == 0 || !isIdentChar(sql.charAt(i - 1)))) {
+                i = skipDollarQuoted(sql, i);
+            } else if (c == '(') {
+                parens++;
+                i++;
+            } else if (c == ')') {
+                parens = Math.max(0, parens - 1);
+                i++;
+            } else if (c == ';' && parens == 0) {
+                add(out, sql.substring(start, i));
+                i++;
+                start = i;
+            } else {
+                i++;
+            }
+        }
+        add(out, sql.substring(start));
+        return out;
+    }
+
+    /** @return true when {@code sql} holds nothing but whitespace, semicolons and comments */
+    public static boolean isEmpty(String sql) {
+        return split(sql).isEmpty();
+    }
+
+    private static void add(List<String> out, String stmt) {
+        if (!stripComments(stmt).isBlank()) out.add(stmt.strip());
+    }
+
+    /** @return {@code sql} with comments replaced by spaces (strings and identifiers kept as is) */
+    public static String stripComments(String sql) {
+        StringBuilder sb = new StringBuilder(sql.length());
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            int next;
+            if (c == '\'') next = skipQuoted(sql, i, '\'', false);
+            else if (c == '"') next = skipQuoted(sql, i, '"', false);
+            else if (c == '$' && (i == 0 || !isIdentChar(sql.charAt(i - 1)))) next = skipDollarQuoted(sql, i);
+            else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                while (i < n && sql.charAt(i) != '\n') i++;
+                sb.append(' ');
+                continue;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                i = skipBlockComment(sql, i);
+                sb.append(' ');
+                continue;
+            } else next = i + 1;
+            sb.append(sql, i, Math.min(next, n));
+            i = next;
+        }
+        return sb.toString();
+    }
+
+    static int skipQuoted(String s, int i, char q, boolean backslashEscapes) {
+        int n = s.length();
+        i++;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (backslashEscapes && c == '\\') {
+                i += 2;
+            } else if (c == q) {
+                if (i + 1 < n && s.charAt(i + 1) == q) i += 2;
+                else return i + 1;
+            } else {
+                i++;
+            }
+        }
+        return n;
+    }
+
+    static int skipBlockComment(String s, int i) {
+        int n = s.length();
+        int depth = 0;
+        while (i < n) {
+            if (s.startsWith("/*", i)) {
+                depth++;
+                i += 2;
+            } else if (s.startsWith("*/", i)) {
+                depth--;
+                i += 2;
+                if (depth == 0) return i;
+            } else {
+                i++;
+            }
+        }
+        return n;
+    }
+
+    static int skipDollarQuoted(String s, int i) {
+        int n = s.length();
+        int j = i + 1;
+        while (j < n && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
+            if (j == i + 1 && Character.isDigit(s.charAt(j))) return i + 1; // $1 is a parameter
+            j++;
+        }
+        if (j >= n || s.charAt(j) != '$') return i + 1;
+        String tag = s.substring(i, j + 1);
+        int end = s.indexOf(tag, j + 1);
+        return end < 0 ? n : end + tag.length();
+    }
+
+    static boolean isIdentChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+}
