@@ -1,0 +1,125 @@
+package io.timeshard.accessnode;
+
+import io.timeshard.accessnode.metadata.DatabaseCatalog;
+import io.timeshard.accessnode.session.SessionHandler;
+import io.timeshard.accessnode.session.SessionRegistry;
+import io.timeshard.accessnode.wire.PgServer;
+import io.timeshard.catalog.model.DataNode;
+import io.timeshard.catalog.store.CatalogStore;
+import io.timeshard.datanode.pool.DataNodePools;
+import io.timeshard.datanode.txn.InDoubtResolver;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access node: the wire protocol server, the sessions, the per-database catalogs, the data node
+ * pools, and a background healer that settles in-doubt two-phase commit transactions on every data
+ * node (at start and every {@value #HEAL_INTERVAL_SECONDS} s) — TimescaleDB left that to a manual
+ * {@code remote_txn_heal_data_node} call. Thread-safe.
+ */
+public final class AccessNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessNode.class);
+    private static final int HEAL_INTERVAL_SECONDS = 30;
+
+    private final AccessNodeConfig config;
+    private final DataNodePools pools;
+    private final SessionRegistry sessions;
+    private final Map<String, DatabaseCatalog> catalogs = new ConcurrentHashMap<>();
+    private PgServer server;
+    private Thread healer;
+
+    /** @param config where to listen and where the access node database runs */
+    public AccessNode(AccessNodeConfig config) {
+        this.config = config;
+        this.pools = new DataNodePools(config.superuser(), config.superuserPassword(), 16);
+        this.sessions = new SessionRegistry(config);
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @throws java.io.UncheckedIOException when the port is in use
+     */
+    public void start() {
+        server = new PgServer(config.listenHost(), config.port(), () -> new SessionHandler(this));
+        server.start();
+        healer = Thread.ofVirtual().name("in-doubt-healer").start(this::healLoop);
+        LOG.info("access node listening on {}:{}", config.listenHost(), server.port());
+    }
+
+    /** @return the port the server listens on */
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the configuration */
+    public AccessNodeConfig config() { return config; }
+
+    /** @return the data node connection pools */
+    public DataNodePools pools() { return pools; }
+
+    /** @return the live sessions */
+    public SessionRegistry sessions() { return sessions; }
+
+    /** @return the catalog of {@code database} (created on first use) */
+    public DatabaseCatalog catalog(String database) {
+        return catalogs.computeIfAbsent(database, db -> new DatabaseCatalog(config, db));
+    }
+
+    private void healLoop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                healAll();
+                Thread.sleep(HEAL_INTERVAL_SECONDS * 1000L);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.debug("in-doubt healing pass failed; will retry", e);
+            }
+        }
+    }
+
+    /** Settles in-doubt remote transactions of every database that has the catalog installed. */
+    public void healAll() {
+        List<String> databases;
+        Properties p = new Properties();
+        p.setProperty("user", config.superuser());
+        if (config.superuserPassword() != null) p.setProperty("password", config.superuserPassword());
+        try (Connection c = DriverManager.getConnection(config.databaseUrl("postgres"), p)) {
+            databases = CatalogStore.queryList(c, "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate");
+        } catch (SQLException e) {
+            throw CatalogStore.translate(e);
+        }
+        InDoubtResolver resolver = new InDoubtResolver(pools);
+        for (String db : databases) {
+            DatabaseCatalog cat = catalog(db);
+            try (Connection an = cat.connection()) {
+                if (!cat.store().isInstalled(an)) continue;
+                for (DataNode dn : cat.store().dataNodes(an)) {
+                    try {
+                        resolver.heal(dn, an);
+                    } catch (RuntimeException e) {
+                        LOG.debug("cannot heal data node {} of {} now", dn.name(), db, e);
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("cannot heal database {} now", db, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (healer != null) healer.interrupt();
+        if (server != null) server.close();
+        catalogs.values().forEach(DatabaseCatalog::close);
+        pools.close();
+    }
+}

@@ -1,0 +1,186 @@
+package io.timeshard.accessnode.dispatch;
+
+import io.timeshard.accessnode.AccessNode;
+import io.timeshard.accessnode.api.ApiCalls;
+import io.timeshard.accessnode.ingest.CopyIngest;
+import io.timeshard.accessnode.ingest.InsertIngest;
+import io.timeshard.accessnode.metadata.DatabaseCatalog;
+import io.timeshard.accessnode.session.BoundParameters;
+import io.timeshard.accessnode.session.QueryResult;
+import io.timeshard.accessnode.session.Session;
+import io.timeshard.accessnode.wire.ColumnDescription;
+import io.timeshard.catalog.errors.PgException;
+import io.timeshard.catalog.errors.SqlState;
+import io.timeshard.catalog.model.Hypertable;
+import io.timeshard.catalog.model.Identifiers;
+import io.timeshard.catalog.store.CatalogStore;
+import io.timeshard.planner.parse.Classified;
+import io.timeshard.planner.parse.QualifiedName;
+import io.timeshard.planner.parse.TransactionStatement;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the statements the access node handles itself (DESIGN.md §2): transaction control when data
+ * nodes take part, {@code CREATE EXTENSION timescaledb}, API calls, and writes to distributed
+ * hypertables. Everything else is {@linkplain #resolve resolved} to a relay. One per session.
+ */
+public final class Dispatcher {
+    private final AccessNode node;
+    private final Session session;
+    private final TransactionCoordinator coordinator;
+
+    /** @param node the access node; @param session the session it serves */
+    public Dispatcher(AccessNode node, Session session) {
+        this.node = node;
+        this.session = session;
+        this.coordinator = new TransactionCoordinator(node, session);
+    }
+
+    /** @return the catalog of the session's database */
+    public DatabaseCatalog catalog() {
+        return node.catalog(session.database());
+    }
+
+    /**
+     * @return {@code c}, or a {@link Classified.Relay} when the access node database can answer it
+     *         alone (a write to a regular table, transaction control without distributed work…)
+     */
+    public Classified resolve(Classified c) {
+        return switch (c) {
+            case Classified.Transaction t -> session.txn().hasDistributedWork() || session.txn().failed
+                    || session.txn().backendOpenedByUs ? t : new Classified.Relay(t.sql());
+            case Classified.Copy copy -> hypertableOf(new QualifiedName(copy.statement().schema(), copy.statement().table()))
+                    .isPresent() ? copy : new Classified.Relay(copy.sql());
+            case Classified.Write w -> {
+                for (QualifiedName q : w.targets()) {
+                    if (hypertableOf(q).isPresent()) yield w;
+                }
+                yield new Classified.Relay(w.sql());
+            }
+            default -> c;
+        };
+    }
+
+    /**
+     * @return the distributed hypertable {@code name} refers to in this session (unqualified names
+     *         through the session's search_path), if any
+     */
+    public Optional<Hypertable> hypertableOf(QualifiedName name) {
+        DatabaseCatalog cat = catalog();
+        if (!cat.isHypertableName(name.name())) return Optional.empty();
+        if (name.schema() != null) return cat.hypertable(name.schema(), name.name());
+        String schema = session.backend().runForValue(
+                "SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE c.oid = pg_catalog.to_regclass(" + Identifiers.literal(Identifiers.quote(name.name())) + ")");
+        return schema == null ? Optional.empty() : cat.hypertable(schema, name.name());
+    }
+
+    /** @return the parameter types of a statement of ours prepared with {@code types} */
+    public int[] describeParameters(Classified c, int[] types) {
+        if (c instanceof Classified.Write w && w.kind() == Classified.WriteKind.INSERT) {
+            Hypertable ht = requireHypertable(w);
+            return InsertIngest.describeParameters(session, ht, w.sql(), types);
+        }
+        return types;
+    }
+
+    /** @return the result columns of a statement of ours, empty when it returns no rows */
+    public List<ColumnDescription> describeResult(Classified c) {
+        if (c instanceof Classified.ApiCall call) return ApiCalls.resultColumns(call);
+        return List.of();
+    }
+
+    /**
+     * Runs a statement of ours.
+     *
+     * @param params        bound parameters (extended protocol), or {@link BoundParameters#NONE}
+     * @param resultFormats requested result formats, or null (text)
+     * @return the result to send; its rows are text-format values
+     * @throws PgException with the statement's error; the caller reports it
+     */
+    public QueryResult execute(Classified c, BoundParameters params, short[] resultFormats) {
+        if (session.txn().failed && !(c instanceof Classified.Transaction)) throw Session.abortedTransaction();
+        Classified r = resolve(c);
+        return switch (r) {
+            case Classified.Relay relay -> {
+                boolean failed = session.backend().relayQuery(relay.sql(), false);
+                if (!session.txn().backendOpenedByUs) session.txn().inBlock = session.backend().status() != 'I';
+                if (failed) throw new io.timeshard.accessnode.session.RelayedError();
+                yield null;
+            }
+            case Classified.Transaction t -> coordinator.control(t.statement(), t.sql());
+            case Classified.CreateExtension ce -> createExtension(ce);
+            case Classified.ApiCall call -> new ApiCalls(node, session, this).execute(call, params);
+            case Classified.Copy copy -> new CopyIngest(node, session, this).run(
+                    requireHypertable(new QualifiedName(copy.statement().schema(), copy.statement().table())), copy.statement());
+            case Classified.Write w -> write(w, params);
+        };
+    }
+
+    private QueryResult write(Classified.Write w, BoundParameters params) {
+        Hypertable ht = requireHypertable(w);
+        return switch (w.kind()) {
+            case INSERT -> new InsertIngest(node, session, this).run(ht, w.sql(), params);
+            case UPDATE, DELETE, TRUNCATE -> new RemoteModify(node, session, this).run(ht, w, params);
+            case DROP_TABLE -> new RemoteModify(node, session, this).dropTable(ht, w);
+            default -> throw PgException.notSupported(
+                    "this statement is not supported on distributed hypertable \"" + ht.tableName() + "\" yet",
+                    "Run it with distributed_exec() on the data nodes and on the access node database.");
+        };
+    }
+
+    private Hypertable requireHypertable(Classified.Write w) {
+        for (QualifiedName q : w.targets()) {
+            Optional<Hypertable> h = hypertableOf(q);
+            if (h.isPresent()) return h.get();
+        }
+        throw new PgException(SqlState.INTERNAL_ERROR, "statement no longer targets a distributed hypertable");
+    }
+
+    private Hypertable requireHypertable(QualifiedName q) {
+        return hypertableOf(q).orElseThrow(() -> new PgException(SqlState.INTERNAL_ERROR,
+                "table \"" + q.name() + "\" is no longer a distributed hypertable"));
+    }
+
+    private QueryResult createExtension(Classified.CreateExtension ce) {
+        String installed = session.backend().runForValue("SELECT to_regclass('_timescaledb_catalog.hypertable') IS NOT NULL");
+        if ("t".equals(installed)) {
+            if (!ce.ifNotExists()) {
+                throw new PgException(SqlState.DUPLICATE_OBJECT, "extension \"" + ce.name() + "\" already exists");
+            }
+            session.out().write(b -> io.timeshard.accessnode.wire.BackendMessages.noticeResponse(b,
+                    new PgException("42710", "extension \"" + ce.name() + "\" already exists, skipping").severity("NOTICE")));
+            return QueryResult.command("CREATE EXTENSION");
+        }
+        session.backend().run(CatalogStore.resource(CatalogStore.PARTITIONING_SQL));
+        session.backend().run(CatalogStore.resource(CatalogStore.ACCESS_NODE_SQL));
+        if (!session.txn().inBlock) catalog().reload();
+        return QueryResult.command("CREATE EXTENSION");
+    }
+
+    /** Commits the implicit transaction (end of a Query message or extended segment). */
+    public void commitImplicit() {
+        coordinator.commitImplicit();
+    }
+
+    /** Rolls back the implicit transaction after an error. */
+    public void rollbackImplicit() {
+        coordinator.rollbackImplicit();
+    }
+
+    /** Rolls back whatever is open when the session ends. */
+    public void abandon() {
+        coordinator.abandon();
+    }
+
+    /** @return the coordinator (for ingest: makes sure the backend is inside a block) */
+    public TransactionCoordinator coordinator() {
+        return coordinator;
+    }
+
+    /** @return the statement kind of a transaction statement, for logging */
+    static String describe(TransactionStatement t) {
+        return t.kind().name();
+    }
+}

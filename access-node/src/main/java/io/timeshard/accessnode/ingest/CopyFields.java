@@ -1,0 +1,143 @@
+package io.timeshard.accessnode.ingest;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads single fields out of one COPY row, in text or CSV format (PostgreSQL docs, "COPY", File
+ * Formats): text fields are separated by the delimiter, {@code \N} (or the NULL string) is NULL and
+ * backslash sequences are decoded; CSV fields may be quoted, an unquoted field equal to the NULL
+ * string is NULL. Only the fields routing needs are decoded. Stateless apart from its settings.
+ */
+final class CopyFields {
+    /** The outcome of reading a field: {@link #MISSING} when the row has fewer fields. */
+    static final String MISSING = new String("<missing>");
+
+    private final boolean csv;
+    private final byte delimiter;
+    private final byte quote;
+    private final byte escape;
+    private final String nullString;
+
+    CopyFields(boolean csv, char delimiter, char quote, char escape, String nullString) {
+        this.csv = csv;
+        this.delimiter = (byte) delimiter;
+        this.quote = (byte) quote;
+        this.escape = (byte) escape;
+        this.nullString = nullString;
+    }
+
+    /**
+     * @param index 0-based field index
+     * @param forceNotNull for CSV: an unquoted NULL string is the empty string instead of NULL
+     * @return the decoded field, null for SQL NULL, {@link #MISSING} if the row is shorter
+     */
+    String field(byte[] row, int off, int len, int index, boolean forceNotNull) {
+        int end = off + len;
+        int i = off;
+        for (int f = 0; f < index; f++) {
+            i = skipField(row, i, end);
+            if (i >= end) return MISSING;
+            i++; // the delimiter
+        }
+        return csv ? csvField(row, i, end, forceNotNull) : textField(row, i, end);
+    }
+
+    private int skipField(byte[] row, int i, int end) {
+        boolean inQuotes = false;
+        while (i < end) {
+            byte b = row[i];
+            if (csv) {
+                if (inQuotes && b == escape && escape != quote && i + 1 < end) {
+                    i += 2;
+                    continue;
+                }
+                if (b == quote) inQuotes = !inQuotes;
+                else if (b == delimiter && !inQuotes) return i;
+            } else {
+                if (b == '\\') {
+                    i += 2;
+                    continue;
+                }
+                if (b == delimiter) return i;
+            }
+            i++;
+        }
+        return end;
+    }
+
+    private String textField(byte[] row, int start, int end) {
+        int stop = skipField(row, start, end);
+        String raw = new String(row, start, stop - start, StandardCharsets.UTF_8);
+        if (raw.equals(nullString)) return null;
+        if (raw.indexOf('\\') < 0) return raw;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(stop - start);
+        for (int i = start; i < stop; i++) {
+            byte b = row[i];
+            if (b != '\\' || i + 1 >= stop) {
+                out.write(b);
+                continue;
+            }
+            byte c = row[++i];
+            switch (c) {
+                case 'b' -> out.write('\b');
+                case 'f' -> out.write('\f');
+                case 'n' -> out.write('\n');
+                case 'r' -> out.write('\r');
+                case 't' -> out.write('\t');
+                case 'v' -> out.write(11);
+                case 'x' -> {
+                    int v = 0;
+                    int k = 0;
+                    while (k < 2 && i + 1 < stop && Character.digit(row[i + 1], 16) >= 0) {
+                        v = v * 16 + Character.digit(row[++i], 16);
+                        k++;
+                    }
+                    if (k == 0) out.write('x');
+                    else out.write(v);
+                }
+                default -> {
+                    if (c >= '0' && c <= '7') {
+                        int v = c - '0';
+                        int k = 1;
+                        while (k < 3 && i + 1 < stop && row[i + 1] >= '0' && row[i + 1] <= '7') {
+                            v = v * 8 + (row[++i] - '0');
+                            k++;
+                        }
+                        out.write(v);
+                    } else {
+                        out.write(c);
+                    }
+                }
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String csvField(byte[] row, int start, int end, boolean forceNotNull) {
+        int stop = skipField(row, start, end);
+        boolean quoted = false;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(stop - start);
+        boolean inQuotes = false;
+        for (int i = start; i < stop; i++) {
+            byte b = row[i];
+            if (inQuotes) {
+                if (b == escape && i + 1 < stop && (row[i + 1] == quote || row[i + 1] == escape) && (escape != quote || row[i + 1] == quote)) {
+                    out.write(row[++i]);
+                } else if (b == quote) {
+                    inQuotes = false;
+                } else {
+                    out.write(b);
+                }
+            } else if (b == quote) {
+                inQuotes = true;
+                quoted = true;
+            } else {
+                out.write(b);
+            }
+        }
+        String v = out.toString(StandardCharsets.UTF_8);
+        if (!quoted && !forceNotNull && v.equals(nullString)) return null;
+        return v;
+    }
+}

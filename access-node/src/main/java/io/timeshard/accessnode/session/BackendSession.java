@@ -1,0 +1,309 @@
+package io.timeshard.accessnode.session;
+
+import io.timeshard.accessnode.wire.FrontendMessage;
+import io.timeshard.accessnode.wire.PgProtocolClient;
+import io.timeshard.accessnode.wire.BackendFrame;
+import io.timeshard.catalog.errors.PgException;
+import io.timeshard.catalog.errors.SqlState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The client's own session on the access node database, reached over the raw protocol so that what
+ * PostgreSQL answers is relayed byte for byte (DESIGN.md §2). Three ways to use it:
+ * <ul>
+ *   <li>relay: send the client's messages and copy every frame back to the client;</li>
+ *   <li>extended relay: forward Parse/Bind/Describe/Execute/Close and count the answers still owed,
+ *       so that the access node can {@link #drain} them before writing answers of its own;</li>
+ *   <li>internal: run SQL for the access node itself ({@link #run}), whose frames never reach the client.</li>
+ * </ul>
+ * Used by the session thread only.
+ */
+public final class BackendSession {
+    private final PgProtocolClient client;
+    private final ClientOutput out;
+    private final Supplier<FrontendMessage> clientMessages;
+    private int owed;
+    private boolean segmentTouched;
+    private boolean segmentFailed;
+
+    /**
+     * @param client         the connected backend
+     * @param out            the client's output
+     * @param clientMessages blocking source of the client's next message (for COPY relays)
+     */
+    public BackendSession(PgProtocolClient client, ClientOutput out, Supplier<FrontendMessage> clientMessages) {
+        this.client = client;
+        this.out = out;
+        this.clientMessages = clientMessages;
+    }
+
+    /** @return the protocol client (parameter status, backend key) */
+    public PgProtocolClient client() {
+        return client;
+    }
+
+    /** @return the backend's transaction status from its last ReadyForQuery: 'I', 'T' or 'E' */
+    public char status() {
+        return client.transactionStatus();
+    }
+
+    /**
+     * Relays a simple Query and copies every answer to the client, ReadyForQuery excluded unless
+     * {@code forwardReady}; relays a COPY FROM STDIN sub-protocol if the backend asks for it.
+     *
+     * @return true when the backend reported an error
+     */
+    public boolean relayQuery(String sql, boolean forwardReady) {
+        client.send(new FrontendMessage.Query(sql));
+        client.flush();
+        boolean failed = false;
+        while (true) {
+            BackendFrame f = client.read();
+            switch (f.type()) {
+                case 'Z' -> {
+                    if (forwardReady) out.frame(f);
+                    return failed;
+                }
+                case 'E' -> {
+                    failed = true;
+                    out.frame(f);
+                    out.flush();
+                }
+                case 'G' -> {
+                    out.frame(f);
+                    out.flush();
+                    relayCopyIn();
+                }
+                case 'N' -> {
+                    out.frame(f);
+                    out.flush();
+                }
+                default -> out.frame(f);
+            }
+        }
+    }
+
+    /** Copies the client's CopyData/CopyDone/CopyFail to the backend until the copy ends. */
+    private void relayCopyIn() {
+        while (true) {
+            FrontendMessage m = clientMessages.get();
+            switch (m) {
+                case FrontendMessage.CopyData d -> client.send(d);
+                case FrontendMessage.CopyDone d -> {
+                    client.send(d);
+                    client.flush();
+                    return;
+                }
+                case FrontendMessage.CopyFail fail -> {
+                    client.send(fail);
+                    client.flush();
+                    return;
+                }
+                case FrontendMessage.Flush ignored -> { }
+                case FrontendMessage.Sync ignored -> { }
+                default -> {
+                    client.send(new FrontendMessage.CopyFail("unexpected message type during COPY"));
+                    client.flush();
+                    return;
+                }
+            }
+            if (client.hasBufferedInput()) {
+                client.flush(); // the backend already answered (an early error): stop feeding it
+            }
+        }
+    }
+
+    /**
+     * Forwards one extended-protocol message; its answer is copied to the client later, by
+     * {@link #drain} or {@link #sync}.
+     */
+    public void forward(FrontendMessage m) {
+        client.send(m);
+        segmentTouched = true;
+        if (!(m instanceof FrontendMessage.Flush)) owed++;
+    }
+
+    /** @return true when a relayed message of the current extended segment failed */
+    public boolean segmentFailed() {
+        return segmentFailed;
+    }
+
+    /**
+     * Makes the backend answer everything forwarded so far (sending Flush) and copies the answers to
+     * the client, so that the access node may write answers of its own after them.
+     */
+    public void drain() {
+        if (owed == 0) return;
+        client.send(new FrontendMessage.Flush());
+        client.flush();
+        while (owed > 0) {
+            BackendFrame f = client.read();
+            out.frame(f);
+            switch (f.type()) {
+                case '1', '2', '3', 'T', 'n', 'C', 'I', 's' -> owed--;
+                case 'E' -> {
+                    owed = 0;
+                    segmentFailed = true;
+                    out.flush();
+                }
+                case 'G' -> {
+                    out.flush();
+                    relayCopyIn();
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /**
+     * Ends the extended segment on the backend if it was touched: sends Sync and copies the answers
+     * (ReadyForQuery excluded) to the client.
+     */
+    public void sync() {
+        if (!segmentTouched) return;
+        client.send(new FrontendMessage.Sync());
+        client.flush();
+        while (true) {
+            BackendFrame f = client.read();
+            if (f.type() == 'Z') break;
+            if (f.type() == 'G') {
+                out.frame(f);
+                out.flush();
+                relayCopyIn();
+                continue;
+            }
+            out.frame(f);
+        }
+        owed = 0;
+        segmentTouched = false;
+        segmentFailed = false;
+    }
+
+    /**
+     * Runs SQL for the access node itself; notices are dropped.
+     *
+     * @return the RowDescription and DataRow frames, in order
+     * @throws PgException the backend's error (after its ReadyForQuery was read)
+     */
+    public List<BackendFrame> run(String sql) {
+        drain();
+        client.send(new FrontendMessage.Query(sql));
+        client.flush();
+        List<BackendFrame> rows = new ArrayList<>();
+        PgException error = null;
+        while (true) {
+            BackendFrame f = client.read();
+            switch (f.type()) {
+                case 'Z' -> {
+                    if (error != null) throw error;
+                    return rows;
+                }
+                case 'E' -> error = f.toException();
+                case 'T', 'D' -> rows.add(f);
+                case 'G' -> {
+                    client.send(new FrontendMessage.CopyFail("COPY is not allowed here"));
+                    client.flush();
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** @return the first column of the first row of {@code sql}, or null */
+    public String runForValue(String sql) {
+        for (BackendFrame f : run(sql)) {
+            if (f.type() == 'D') {
+                byte[] v = f.dataRow()[0];
+                return v == null ? null : new String(v, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs one statement with parameters through the extended protocol for the access node itself,
+     * streaming each DataRow to {@code rows} (statement name {@code _timeshard_internal}).
+     *
+     * @param resultFormats format code per result column
+     * @return the CommandComplete tag
+     * @throws PgException the backend's error
+     */
+    public String runExtended(String sql, BoundParameters params, short[] resultFormats,
+                              java.util.function.Consumer<byte[][]> rows) {
+        drain();
+        client.send(new FrontendMessage.Parse("_timeshard_internal", sql, params.types()));
+        client.send(new FrontendMessage.Bind("", "_timeshard_internal", params.formats(), params.values(), resultFormats));
+        client.send(new FrontendMessage.Execute("", 0));
+        client.send(new FrontendMessage.Close('S', "_timeshard_internal"));
+        client.send(new FrontendMessage.Sync());
+        client.flush();
+        PgException error = null;
+        String tag = null;
+        while (true) {
+            BackendFrame f = client.read();
+            switch (f.type()) {
+                case 'Z' -> {
+                    if (error != null) throw error;
+                    return tag;
+                }
+                case 'E' -> error = f.toException();
+                case 'D' -> {
+                    if (error == null) {
+                        try {
+                            rows.accept(f.dataRow());
+                        } catch (PgException e) {
+                            error = e; // keep reading to ReadyForQuery, then report it
+                        }
+                    }
+                }
+                case 'C' -> tag = f.commandTag();
+                default -> { }
+            }
+        }
+    }
+
+    /**
+     * Describes a statement on the backend without running it.
+     *
+     * @return the parameter type OIDs the backend inferred
+     * @throws PgException the backend's error (e.g. 42703 for an unknown column)
+     */
+    public int[] describeParameters(String sql, int[] types) {
+        drain();
+        client.send(new FrontendMessage.Parse("_timeshard_describe", sql, types));
+        client.send(new FrontendMessage.Describe('S', "_timeshard_describe"));
+        client.send(new FrontendMessage.Close('S', "_timeshard_describe"));
+        client.send(new FrontendMessage.Sync());
+        client.flush();
+        PgException error = null;
+        int[] params = types;
+        while (true) {
+            BackendFrame f = client.read();
+            switch (f.type()) {
+                case 'Z' -> {
+                    if (error != null) throw error;
+                    return params;
+                }
+                case 'E' -> error = f.toException();
+                case 't' -> params = f.parameterDescription();
+                default -> { }
+            }
+        }
+    }
+
+    /** Closes the backend connection. */
+    public void close() {
+        try {
+            client.close();
+        } catch (RuntimeException ignored) {
+            // the backend may be gone already
+        }
+    }
+
+    /** @return a protocol violation error for a message the session cannot take now */
+    static PgException unexpected(FrontendMessage m) {
+        return new PgException(SqlState.PROTOCOL_VIOLATION, "unexpected message " + m.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,447 @@
+package io.timeshard.accessnode.session;
+
+import io.netty.channel.Channel;
+import io.timeshard.accessnode.AccessNode;
+import io.timeshard.accessnode.dispatch.Dispatcher;
+import io.timeshard.accessnode.wire.BackendMessages;
+import io.timeshard.accessnode.wire.ColumnDescription;
+import io.timeshard.accessnode.wire.FrontendMessage;
+import io.timeshard.accessnode.wire.PgProtocolClient;
+import io.timeshard.catalog.errors.PgException;
+import io.timeshard.catalog.errors.SqlState;
+import io.timeshard.planner.parse.Classified;
+import io.timeshard.planner.parse.StatementClassifier;
+import io.timeshard.planner.parse.StatementSplitter;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the PostgreSQL protocol's message flow (protocol chapter "Message Flow")
+ * on a virtual thread of its own. Every statement is classified (DESIGN.md §2): what the access node
+ * database can answer is relayed to the client's own backend session there; the rest — API calls,
+ * writes to distributed hypertables, transaction control — is run by the {@link Dispatcher}.
+ *
+ * <p>Netty's event loop only enqueues messages ({@link #offer}); everything else runs on the
+ * session thread, so blocking calls never block an event loop.
+ */
+public final class Session implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    private static final AtomicInteger PIDS = new AtomicInteger(10_000);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int INBOX_HIGH_WATER = 512;
+
+    private final AccessNode node;
+    private final Channel channel;
+    private final ClientOutput out;
+    private final BlockingQueue<FrontendMessage> inbox = new LinkedBlockingQueue<>();
+    private final TransactionState txn = new TransactionState();
+    private final int processId = PIDS.incrementAndGet();
+    private final int secretKey = RANDOM.nextInt();
+    private final Map<String, Prepared> statements = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+    private final Dispatcher dispatcher;
+    private BackendSession backend;
+    private String database;
+    private String user;
+    private boolean skipUntilSync;
+
+    /** A prepared statement: relayed (the backend holds it) or ours (with its classification). */
+    private record Prepared(Classified statement, int[] parameterTypes, boolean relayed) {}
+
+    /** A portal: relayed, or ours with its bound parameters and requested result formats. */
+    private record Portal(Prepared statement, BoundParameters parameters, short[] resultFormats, boolean relayed) {}
+
+    /**
+     * @param node    the access node (configuration, pools, catalogs)
+     * @param channel the client's channel
+     */
+    public Session(AccessNode node, Channel channel) {
+        this.node = node;
+        this.channel = channel;
+        this.out = new ClientOutput(channel);
+        this.dispatcher = new Dispatcher(node, this);
+    }
+
+    /** Enqueues a message from the event loop; pauses reading from the socket when too many wait. */
+    public void offer(FrontendMessage m) {
+        inbox.add(m);
+        if (inbox.size() > INBOX_HIGH_WATER) channel.config().setAutoRead(false);
+    }
+
+    /** Called when the client's connection closed or broke. */
+    public void disconnected() {
+        inbox.add(new FrontendMessage.Terminate());
+    }
+
+    /** @return the next message from the client, blocking; Terminate when the connection is gone */
+    public FrontendMessage next() {
+        try {
+            FrontendMessage m = inbox.take();
+            if (inbox.size() < INBOX_HIGH_WATER / 4 && !channel.config().isAutoRead()) {
+                channel.config().setAutoRead(true);
+            }
+            return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new FrontendMessage.Terminate();
+        }
+    }
+
+    /** @return the client's output */
+    public ClientOutput out() { return out; }
+
+    /** @return the client's backend session on the access node database */
+    public BackendSession backend() { return backend; }
+
+    /** @return the transaction state */
+    public TransactionState txn() { return txn; }
+
+    /** @return the database the client connected to */
+    public String database() { return database; }
+
+    /** @return the role the client connected as */
+    public String user() { return user; }
+
+    /** @return the process id this session reports in BackendKeyData */
+    public int processId() { return processId; }
+
+    /** @return the secret key this session reports in BackendKeyData */
+    public int secretKey() { return secretKey; }
+
+    @Override
+    public void run() {
+        try {
+            if (!startup()) return;
+            loop();
+        } catch (ClientGone e) {
+            LOG.debug("client went away", e);
+        } catch (RuntimeException e) {
+            LOG.warn("session {} ended by an internal error", processId, e);
+            try {
+                out.error(new PgException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage())).severity("FATAL"));
+            } catch (RuntimeException ignored) {
+                // the client is gone too
+            }
+        } finally {
+            dispatcher.abandon();
+            if (backend != null) backend.close();
+            node.sessions().remove(this);
+            out.close();
+            channel.close();
+        }
+    }
+
+    /** Thrown when the client disappears mid-conversation. */
+    static final class ClientGone extends RuntimeException {
+        ClientGone() {
+            super("client connection closed", null, false, false);
+        }
+    }
+
+    private boolean startup() {
+        FrontendMessage first = next();
+        if (first instanceof FrontendMessage.CancelRequest c) {
+            node.sessions().cancel(c.processId(), c.secretKey());
+            return false;
+        }
+        if (!(first instanceof FrontendMessage.StartupMessage sm)) return false;
+        Map<String, String> params = new LinkedHashMap<>(sm.parameters());
+        user = params.get("user");
+        if (user == null) {
+            out.error(new PgException(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "no PostgreSQL user name specified in startup packet").severity("FATAL"));
+            return false;
+        }
+        database = params.getOrDefault("database", user);
+        params.put("database", database);
+        params.remove("replication");
+        if (sm.minorVersion() > 0) {
+            List<String> unknown = sm.parameters().keySet().stream().filter(k -> k.startsWith("_pq_.")).toList();
+            out.write(b -> BackendMessages.negotiateProtocolVersion(b, 0, unknown));
+        }
+        params.keySet().removeIf(k -> k.startsWith("_pq_."));
+        PgProtocolClient client;
+        try {
+            client = PgProtocolClient.connect(node.config().databaseHost(), node.config().databasePort(), params,
+                    node.config().superuserPassword());
+        } catch (PgException e) {
+            out.error(e.severity("FATAL"));
+            return false;
+        }
+        backend = new BackendSession(client, out, this::nextOrGone);
+        node.sessions().add(this);
+        out.write(BackendMessages::authenticationOk);
+        for (Map.Entry<String, String> p : client.parameterStatus().entrySet()) {
+            out.write(b -> BackendMessages.parameterStatus(b, p.getKey(), p.getValue()));
+        }
+        out.write(b -> BackendMessages.backendKeyData(b, processId, secretKey));
+        ready();
+        return true;
+    }
+
+    private FrontendMessage nextOrGone() {
+        FrontendMessage m = next();
+        if (m instanceof FrontendMessage.Terminate) throw new ClientGone();
+        return m;
+    }
+
+    private void loop() {
+        while (true) {
+            FrontendMessage m = next();
+            if (m instanceof FrontendMessage.Terminate) return;
+            if (skipUntilSync && !(m instanceof FrontendMessage.Sync)) continue;
+            try {
+                switch (m) {
+                    case FrontendMessage.Query q -> simpleQuery(q.sql());
+                    case FrontendMessage.Parse p -> parse(p);
+                    case FrontendMessage.Bind b -> bind(b);
+                    case FrontendMessage.Describe d -> describe(d);
+                    case FrontendMessage.Execute e -> execute(e);
+                    case FrontendMessage.Close c -> close(c);
+                    case FrontendMessage.Sync s -> sync();
+                    case FrontendMessage.Flush f -> {
+                        backend.drain();
+                        out.flush();
+                    }
+                    case FrontendMessage.CopyData d -> { } // after a failed COPY: ignored, as PostgreSQL does
+                    case FrontendMessage.CopyDone d -> { }
+                    case FrontendMessage.CopyFail f -> { }
+                    case FrontendMessage.FunctionCall f -> throw PgException.notSupported(
+                            "the fastpath function call interface is not supported", "Call the function in a query.");
+                    default -> throw BackendSession.unexpected(m);
+                }
+            } catch (PgException e) {
+                if (SqlState.PROTOCOL_VIOLATION.equals(e.sqlState())) {
+                    out.error(e.severity("FATAL"));
+                    return;
+                }
+                // an error in the extended protocol: report it and skip to the next Sync
+                statementFailed(e);
+                skipUntilSync = true;
+            }
+        }
+    }
+
+    // ---- simple query protocol ----------------------------------------------------------------
+
+    private void simpleQuery(String sql) {
+        List<String> parts = StatementSplitter.split(sql);
+        if (parts.isEmpty()) {
+            out.write(BackendMessages::emptyQueryResponse);
+            ready();
+            return;
+        }
+        boolean allRelayed = true;
+        try {
+            for (String part : parts) {
+                allRelayed &= dispatcher.resolve(StatementClassifier.classify(part)) instanceof Classified.Relay;
+            }
+        } catch (PgException e) {
+            statementFailed(e);
+            endImplicitTransaction(false);
+            ready();
+            return;
+        }
+        if (allRelayed && !txn.failed && !txn.hasDistributedWork()) {
+            // The common case, e.g. psql's catalog queries: PostgreSQL answers the whole string itself.
+            backend.relayQuery(sql, false);
+            txn.inBlock = backend.status() != 'I';
+            ready();
+            return;
+        }
+        boolean ok = true;
+        if (parts.size() > 1 && !txn.inBlock && !txn.backendOpenedByUs) {
+            backend.run("BEGIN"); // a multi-statement string is one implicit transaction
+            txn.backendOpenedByUs = true;
+        }
+        for (String part : parts) {
+            try {
+                // classified again at its turn: an earlier statement may have changed what it means
+                QueryResult result = dispatcher.execute(StatementClassifier.classify(part), BoundParameters.NONE, null);
+                if (result != null) writeResult(result, true, null);
+            } catch (RelayedError e) {
+                if (txn.inBlock) txn.failed = true;
+                ok = false;
+                break;
+            } catch (PgException e) {
+                statementFailed(e);
+                ok = false;
+                break;
+            }
+        }
+        endImplicitTransaction(ok);
+        ready();
+    }
+
+    /** Reports an error for the current statement and marks the transaction failed. */
+    private void statementFailed(PgException e) {
+        out.error(e);
+        if (txn.inBlock) txn.failed = true;
+    }
+
+    /** Ends the implicit transaction of a Query message or extended segment outside an explicit block. */
+    private void endImplicitTransaction(boolean ok) {
+        if (txn.inBlock) return;
+        try {
+            if (ok) dispatcher.commitImplicit();
+            else dispatcher.rollbackImplicit();
+        } catch (PgException e) {
+            out.error(e);
+            dispatcher.rollbackImplicit();
+        }
+    }
+
+    private void ready() {
+        char status = txn.inBlock ? (txn.failed || backend.status() == 'E' ? 'E' : 'T') : 'I';
+        out.write(b -> BackendMessages.readyForQuery(b, status));
+        out.flush();
+    }
+
+    /** @return the error PostgreSQL gives for a statement inside a failed transaction block */
+    public static PgException abortedTransaction() {
+        return new PgException(SqlState.IN_FAILED_SQL_TRANSACTION,
+                "current transaction is aborted, commands ignored until end of transaction block");
+    }
+
+    /** Writes our own result: RowDescription (when asked), DataRows and CommandComplete. */
+    void writeResult(QueryResult r, boolean withDescription, short[] formats) {
+        if (!r.columns().isEmpty()) {
+            if (withDescription) out.write(b -> BackendMessages.rowDescription(b, r.columns()));
+            for (byte[][] row : r.rows()) {
+                byte[][] encoded = formats == null ? row : ResultFormats.encode(r.columns(), row, formats);
+                out.write(b -> BackendMessages.dataRow(b, encoded));
+            }
+        }
+        out.write(b -> BackendMessages.commandComplete(b, r.commandTag()));
+    }
+
+    // ---- extended query protocol --------------------------------------------------------------
+
+    private void parse(FrontendMessage.Parse p) {
+        Classified c;
+        List<String> parts = StatementSplitter.split(p.query());
+        if (parts.size() > 1) {
+            c = new Classified.Relay(p.query()); // PostgreSQL reports "cannot insert multiple commands…"
+        } else {
+            c = parts.isEmpty() ? new Classified.Relay(p.query()) : dispatcher.resolve(StatementClassifier.classify(parts.getFirst()));
+        }
+        if (c instanceof Classified.Relay) {
+            backend.forward(p);
+            statements.put(p.name(), new Prepared(c, p.parameterTypes(), true));
+            return;
+        }
+        if (!p.name().isEmpty() && statements.containsKey(p.name()) ) {
+            throw new PgException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + p.name() + "\" already exists");
+        }
+        int[] types = dispatcher.describeParameters(c, p.parameterTypes());
+        statements.put(p.name(), new Prepared(c, types, false));
+        backend.drain();
+        out.write(BackendMessages::parseComplete);
+    }
+
+    private void bind(FrontendMessage.Bind b) {
+        Prepared s = statements.get(b.statement());
+        if (s == null || s.relayed()) {
+            backend.forward(b);
+            portals.put(b.portal(), new Portal(s, null, null, true));
+            return;
+        }
+        if (b.parameters().length != s.parameterTypes().length && s.parameterTypes().length > 0) {
+            throw new PgException(SqlState.PROTOCOL_VIOLATION, "bind message supplies " + b.parameters().length
+                    + " parameters, but prepared statement \"" + b.statement() + "\" requires " + s.parameterTypes().length);
+        }
+        portals.put(b.portal(), new Portal(s, new BoundParameters(s.parameterTypes(), b.parameterFormats(), b.parameters()),
+                b.resultFormats(), false));
+        backend.drain();
+        out.write(BackendMessages::bindComplete);
+    }
+
+    private void describe(FrontendMessage.Describe d) {
+        if (d.kind() == 'S') {
+            Prepared s = statements.get(d.name());
+            if (s == null || s.relayed()) {
+                backend.forward(d);
+                return;
+            }
+            backend.drain();
+            out.write(b -> BackendMessages.parameterDescription(b, s.parameterTypes()));
+            describeRows(dispatcher.describeResult(s.statement()), null);
+        } else {
+            Portal p = portals.get(d.name());
+            if (p == null || p.relayed()) {
+                backend.forward(d);
+                return;
+            }
+            backend.drain();
+            describeRows(dispatcher.describeResult(p.statement().statement()), p.resultFormats());
+        }
+    }
+
+    private void describeRows(List<ColumnDescription> columns, short[] formats) {
+        if (columns.isEmpty()) {
+            out.write(BackendMessages::noData);
+        } else {
+            List<ColumnDescription> withFormats = ResultFormats.describe(columns, formats);
+            out.write(b -> BackendMessages.rowDescription(b, withFormats));
+        }
+    }
+
+    private void execute(FrontendMessage.Execute e) {
+        Portal p = portals.get(e.portal());
+        if (p == null || p.relayed()) {
+            if (txn.failed) throw abortedTransaction();
+            backend.forward(e);
+            return;
+        }
+        backend.drain();
+        if (txn.failed && !(p.statement().statement() instanceof Classified.Transaction)) throw abortedTransaction();
+        QueryResult r;
+        try {
+            r = dispatcher.execute(p.statement().statement(), p.parameters(), p.resultFormats());
+        } catch (RelayedError err) {
+            skipUntilSync = true;
+            if (txn.inBlock) txn.failed = true;
+            return;
+        }
+        if (r != null) writeResult(r, false, p.resultFormats());
+    }
+
+    private void close(FrontendMessage.Close c) {
+        if (c.kind() == 'S') {
+            Prepared s = statements.remove(c.name());
+            if (s == null || s.relayed()) {
+                backend.forward(c);
+                return;
+            }
+        } else {
+            Portal p = portals.remove(c.name());
+            if (p == null || p.relayed()) {
+                backend.forward(c);
+                return;
+            }
+        }
+        backend.drain();
+        out.write(BackendMessages::closeComplete);
+    }
+
+    private void sync() {
+        boolean relayFailed = backend.segmentFailed();
+        backend.sync();
+        boolean ok = !skipUntilSync && !relayFailed;
+        skipUntilSync = false;
+        if (!txn.backendOpenedByUs && !txn.hasDistributedWork()) {
+            txn.inBlock = backend.status() != 'I' ;
+        }
+        if (!ok && txn.inBlock) txn.failed = true;
+        endImplicitTransaction(ok);
+        portals.keySet().removeIf(String::isEmpty);
+        ready();
+    }
+}
