@@ -101,6 +101,14 @@ public final class ApiCalls {
     public static List<ColumnDescription> resultColumns(Classified.ApiCall call) {
         ApiSignature s = SIGNATURES.get(call.function());
         if (s == null || s.procedure()) return List.of();
+        if (call.projection() != null) {
+            List<ColumnDescription> out = new ArrayList<>();
+            for (String[] p : call.projection()) {
+                ColumnDescription c = s.result().get(resultIndex(s, p[0]));
+                out.add(ColumnDescription.of(p[1], c.typeOid(), c.typeSize()));
+            }
+            return out;
+        }
         if (call.selectStar() || !s.composite()) {
             if (!call.selectStar()) {
                 ColumnDescription c = s.result().getFirst();
@@ -133,6 +141,7 @@ public final class ApiCalls {
             throw new PgException(SqlState.UNDEFINED_FUNCTION, "function " + call.function() + " does not exist")
                     .hint("Install the multi-node API first: CREATE EXTENSION timescaledb;");
         }
+        resultColumns(call); // unknown projected columns fail before any work is done
         ApiArguments args = ApiArguments.bind(session, sig, call);
         List<String[]> rows = switch (call.function()) {
             case "add_data_node" -> List.<String[]>of(new DataNodeApi(node, session, dispatcher).add(args));
@@ -153,6 +162,14 @@ public final class ApiCalls {
         return shape(sig, call, rows);
     }
 
+    /** @throws PgException 42703 when the function has no result column {@code name} */
+    private static int resultIndex(ApiSignature s, String name) {
+        for (int i = 0; i < s.result().size(); i++) {
+            if (s.result().get(i).name().equals(name)) return i;
+        }
+        throw new PgException(SqlState.UNDEFINED_COLUMN, "column \"" + name + "\" does not exist");
+    }
+
     private boolean installed() {
         return "t".equals(session.backend().runForValue("SELECT to_regclass('_timescaledb_catalog.hypertable') IS NOT NULL"));
     }
@@ -161,7 +178,14 @@ public final class ApiCalls {
         List<ColumnDescription> cols = resultColumns(call);
         List<byte[][]> out = new ArrayList<>();
         for (String[] r : rows) {
-            if (call.selectStar() || !sig.composite()) {
+            if (call.projection() != null) {
+                byte[][] v = new byte[call.projection().size()][];
+                for (int i = 0; i < v.length; i++) {
+                    String f = r[resultIndex(sig, call.projection().get(i)[0])];
+                    v[i] = f == null ? null : f.getBytes(StandardCharsets.UTF_8);
+                }
+                out.add(v);
+            } else if (call.selectStar() || !sig.composite()) {
                 byte[][] v = new byte[r.length][];
                 for (int i = 0; i < r.length; i++) v[i] = r[i] == null ? null : r[i].getBytes(StandardCharsets.UTF_8);
                 out.add(v);

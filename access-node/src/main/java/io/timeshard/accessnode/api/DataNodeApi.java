@@ -87,8 +87,11 @@ final class DataNodeApi {
             }
         }
         try (Connection dn = connect(host, port, database, password, name)) {
-            String existing = CatalogStore.queryOne(dn, "SELECT CASE WHEN to_regclass('_timescaledb_catalog.metadata') IS NULL THEN NULL "
-                    + "ELSE (SELECT value FROM _timescaledb_catalog.metadata WHERE key = 'dist_uuid') END", rs -> rs.getString(1));
+            boolean hasMetadata = CatalogStore.queryOne(dn, "SELECT to_regclass('_timescaledb_catalog.metadata') IS NOT NULL",
+                    rs -> rs.getBoolean(1));
+            List<String> uuids = hasMetadata ? CatalogStore.queryList(dn,
+                    "SELECT value FROM _timescaledb_catalog.metadata WHERE key = 'dist_uuid'") : List.of();
+            String existing = uuids.isEmpty() ? null : uuids.getFirst();
             if (existing != null && !existing.equals(distUuid)) {
                 throw new PgException(SqlState.TS_DATA_NODE_INVALID_CONFIG, "database \"" + database
                         + "\" is already a data node of another distributed database")

@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         AtomicReference<Exception> producerError = new AtomicReference<>();
         long total = FlightsDataset.ROW_COUNT;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Loading flights").setInitialMax(total)
-                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" rows", 1).showSpeed().build()) {
+                .setStyle(ProgressBarStyle.UNICODE_BLOCK).setMaxRenderedLength(100).showSpeed().build()) {
             Thread producer = Thread.ofVirtual().start(() -> {
                 try (out) {
                     FlightsDataset.streamAsCopyText(parquet, out, bar::stepTo);
@@ -96,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             bar.stepTo(rows);
             bar.close();
+            System.out.println();
             System.out.printf("Loaded %,d rows through the access node in %.1f s: %,.0f rows/s%n", rows, seconds, rows / seconds);
         }
     }

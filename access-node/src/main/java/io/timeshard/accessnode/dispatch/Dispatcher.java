@@ -58,8 +58,27 @@ public final class Dispatcher {
                 }
                 yield new Classified.Relay(w.sql());
             }
+            case Classified.Relay relay -> {
+                refuseStaleRead(relay.sql());
+                yield relay;
+            }
             default -> c;
         };
+    }
+
+    /**
+     * The safety net reads data nodes over postgres_fdw's own connections, which cannot see rows this
+     * transaction wrote and has not committed yet: refuse such a read rather than answer without them.
+     */
+    private void refuseStaleRead(String sql) {
+        if (!session.txn().hasDistributedWork()) return;
+        for (io.timeshard.planner.parse.Tokens.Token t : io.timeshard.planner.parse.Tokens.of(sql).tokens()) {
+            if (t.isName() && catalog().isHypertableName(t.text())) {
+                throw PgException.notSupported("reading distributed hypertable \"" + t.text()
+                                + "\" in a transaction that already wrote to distributed hypertables is not supported yet",
+                        "Commit the transaction first, then read.");
+            }
+        }
     }
 
     /**

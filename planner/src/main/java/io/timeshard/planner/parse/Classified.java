@@ -29,11 +29,13 @@ public sealed interface Classified {
      *
      * @param function   lower-case function name without schema
      * @param arguments  the arguments in order
-     * @param selectStar true for the {@code SELECT * FROM f(…)} form (one column per result field)
+     * @param selectStar true for the {@code SELECT … FROM f(…)} forms (one column per result field)
      * @param alias      the output column name in the {@code SELECT f(…) [AS alias]} form
+     * @param projection for {@code SELECT a, b AS c FROM f(…)}: pairs {result column, output name};
+     *                   null for {@code *} and for the {@code SELECT f(…)} form
      */
-    record ApiCall(String function, List<Argument> arguments, boolean selectStar, String alias, String sql)
-            implements Classified {}
+    record ApiCall(String function, List<Argument> arguments, boolean selectStar, String alias,
+                   List<String[]> projection, String sql) implements Classified {}
 
     /**
      * One argument of an API call.

@@ -83,7 +83,7 @@ public final class StatementClassifier {
             if (!API_FUNCTIONS.contains(name)) return null;
             List<Classified.Argument> args = new ArrayList<>();
             if (ex.getExprList() != null) for (Object o : ex.getExprList()) args.add(argument((Expression) o));
-            return new Classified.ApiCall(name, args, true, name, sql);
+            return new Classified.ApiCall(name, args, true, name, null, sql);
         }
         if (!(st instanceof PlainSelect ps)) return null;
         if (ps.getWhere() != null || ps.getGroupBy() != null || ps.getOrderByElements() != null || ps.getJoins() != null) {
@@ -94,13 +94,21 @@ public final class StatementClassifier {
             String name = lastPart(f.getName());
             if (!API_FUNCTIONS.contains(name)) return null;
             Alias alias = items.getFirst().getAlias();
-            return new Classified.ApiCall(name, arguments(f), false, alias == null ? name : alias.getName(), sql);
+            return new Classified.ApiCall(name, arguments(f), false, alias == null ? name : alias.getName(), null, sql);
         }
-        if (ps.getFromItem() instanceof TableFunction tf && items.size() == 1
-                && items.getFirst().getExpression() instanceof AllColumns) {
+        if (ps.getFromItem() instanceof TableFunction tf) {
             String name = lastPart(tf.getFunction().getName());
             if (!API_FUNCTIONS.contains(name)) return null;
-            return new Classified.ApiCall(name, arguments(tf.getFunction()), true, name, sql);
+            if (items.size() == 1 && items.getFirst().getExpression() instanceof AllColumns) {
+                return new Classified.ApiCall(name, arguments(tf.getFunction()), true, name, null, sql);
+            }
+            List<String[]> projection = new ArrayList<>();
+            for (SelectItem<?> item : items) {
+                if (!(item.getExpression() instanceof net.sf.jsqlparser.schema.Column col)) return refuseComplex(sql);
+                String column = unquote(col.getColumnName());
+                projection.add(new String[] {column, item.getAlias() == null ? column : unquote(item.getAlias().getName())});
+            }
+            return new Classified.ApiCall(name, arguments(tf.getFunction()), true, name, projection, sql);
         }
         return refuseComplex(sql);
     }
@@ -115,6 +123,13 @@ public final class StatementClassifier {
             }
         }
         return null;
+    }
+
+    private static String unquote(String identifier) {
+        if (identifier.startsWith("\"") && identifier.endsWith("\"")) {
+            return identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"");
+        }
+        return identifier.toLowerCase(Locale.ROOT);
     }
 
     private static List<Classified.Argument> arguments(Function f) {
