@@ -169,12 +169,12 @@ public final class Session implements Runnable {
         params.keySet().removeIf(k -> k.startsWith("_pq_."));
         PgProtocolClient client;
         try {
-            client = PgProtocolClient.connect(node.config().databaseHost(), node.config().databasePort(), params,
-                    node.config().superuserPassword());
+            client = connectBackend(params);
         } catch (PgException e) {
             out.error(e.severity("FATAL"));
             return false;
         }
+        if (client == null) return false;
         backend = new BackendSession(client, out, this::nextOrGone);
         node.sessions().add(this);
         out.write(BackendMessages::authenticationOk);
@@ -184,6 +184,35 @@ public final class Session implements Runnable {
         out.write(b -> BackendMessages.backendKeyData(b, processId, secretKey));
         ready();
         return true;
+    }
+
+    /**
+     * Opens the client's backend session. Authentication is the access node database's: when it asks
+     * for a password, the client is asked for one (AuthenticationCleartextPassword) and it is passed on.
+     *
+     * @return the connected client, or null when the client went away instead of answering
+     */
+    private PgProtocolClient connectBackend(Map<String, String> params) {
+        String host = node.config().databaseHost();
+        int port = node.config().databasePort();
+        try {
+            return PgProtocolClient.connect(host, port, params, null);
+        } catch (PgException e) {
+            boolean wantsPassword = SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION.equals(e.sqlState())
+                    && e.getMessage().contains("no password was provided");
+            if (!wantsPassword) throw e;
+        }
+        out.write(BackendMessages::authenticationCleartextPassword);
+        out.flush();
+        if (!(next() instanceof FrontendMessage.PasswordMessage pm)) return null;
+        int len = pm.data().length;
+        while (len > 0 && pm.data()[len - 1] == 0) len--;
+        String password = new String(pm.data(), 0, len, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return PgProtocolClient.connect(host, port, params, password);
+        } catch (PgException e) {
+            throw new PgException(SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
+        }
     }
 
     private FrontendMessage nextOrGone() {
