@@ -72,6 +72,17 @@ public final class ApiCalls {
                     List.of(col("chunk_schema", NAME, 64), col("chunk_name", NAME, 64), col("table_bytes", INT8, 8),
                             col("index_bytes", INT8, 8), col("toast_bytes", INT8, 8), col("total_bytes", INT8, 8),
                             col("node_name", NAME, 64)), true),
+            sig("attach_data_node", List.of(required("node_name", "name"), required("hypertable", "regclass"),
+                    optional("if_not_attached", "boolean", "false"), optional("repartition", "boolean", "true")),
+                    List.of(col("hypertable_id", INT4, 4), col("node_hypertable_id", INT4, 4), col("node_name", NAME, 64)), true),
+            sig("detach_data_node", List.of(required("node_name", "name"), optional("hypertable", "regclass", null),
+                    optional("if_attached", "boolean", "false"), optional("force", "boolean", "false"),
+                    optional("repartition", "boolean", "true"), optional("drop_remote_data", "boolean", "false")),
+                    List.of(col("detach_data_node", INT4, 4)), false),
+            sig("block_new_chunks", List.of(required("data_node_name", "name"), optional("hypertable", "regclass", null),
+                    optional("force", "boolean", "false")), List.of(col("block_new_chunks", INT4, 4)), false),
+            sig("allow_new_chunks", List.of(required("data_node_name", "name"), optional("hypertable", "regclass", null)),
+                    List.of(col("allow_new_chunks", INT4, 4)), false),
             Map.entry("distributed_exec", new ApiSignature("distributed_exec", List.of(required("query", "text"),
                     optional("node_list", "name[]", null), optional("transactional", "boolean", "true")), List.of(), false, true)));
 
@@ -148,6 +159,10 @@ public final class ApiCalls {
             case "delete_data_node" -> List.<String[]>of(new DataNodeApi(node, session, dispatcher).delete(args));
             case "create_distributed_hypertable" -> List.<String[]>of(new HypertableApi(node, session, dispatcher).create(args, true));
             case "create_hypertable" -> List.<String[]>of(new HypertableApi(node, session, dispatcher).create(args, false));
+            case "attach_data_node" -> List.<String[]>of(new HypertableDataNodesApi(node, session, dispatcher).attach(args));
+            case "detach_data_node" -> List.<String[]>of(new HypertableDataNodesApi(node, session, dispatcher).detach(args));
+            case "block_new_chunks" -> List.<String[]>of(new HypertableDataNodesApi(node, session, dispatcher).setBlocked(args, true));
+            case "allow_new_chunks" -> List.<String[]>of(new HypertableDataNodesApi(node, session, dispatcher).setBlocked(args, false));
             case "set_replication_factor" -> List.<String[]>of(new HypertableApi(node, session, dispatcher).setReplicationFactor(args));
             case "hypertable_detailed_size" -> new SizeApi(node, session, dispatcher).hypertableDetailedSize(args);
             case "hypertable_size" -> new SizeApi(node, session, dispatcher).hypertableSize(args);

@@ -156,31 +156,17 @@ final class HypertableApi {
                 + q.replace("'", "''") + "'::regclass AND contype = 'c' ORDER BY conname");
         List<String> indexes = CatalogStore.queryList(an, "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = '"
                 + q.replace("'", "''") + "'::regclass ORDER BY indexrelid");
-        StringBuilder dnTable = new StringBuilder("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema) + ";\nCREATE TABLE " + q + " (");
-        for (int i = 0; i < columns.size(); i++) {
-            Column c = columns.get(i);
-            if (i > 0) dnTable.append(", ");
-            dnTable.append(Identifiers.quote(c.name())).append(' ').append(c.typeName());
-            if (c.notNull() || c.name().equals(time.name())) dnTable.append(" NOT NULL");
-            if (c.defaultExpr() != null && !c.defaultExpr().contains("nextval(")) dnTable.append(" DEFAULT ").append(c.defaultExpr());
-        }
-        for (String check : checks) dnTable.append(", ").append(check);
-        dnTable.append(") PARTITION BY RANGE (").append(Identifiers.quote(time.name())).append(");\n");
+        List<String> allIndexes = new ArrayList<>();
         if (defaultIndexes) {
-            dnTable.append("CREATE INDEX ").append(Identifiers.quote(truncate(table + "_" + time.name() + "_idx"))).append(" ON ").append(q)
-                    .append(" (").append(Identifiers.quote(time.name())).append(" DESC);\n");
-            if (space != null) {
-                dnTable.append("CREATE INDEX ").append(Identifiers.quote(truncate(table + "_" + space.name() + "_" + time.name() + "_idx")))
-                        .append(" ON ").append(q).append(" (").append(Identifiers.quote(space.name())).append(", ")
-                        .append(Identifiers.quote(time.name())).append(" DESC);\n");
-            }
+            allIndexes.addAll(DataNodeTableDdl.defaultIndexes(schema, table, time.name(), space == null ? null : space.name()));
         }
-        for (String idx : indexes) dnTable.append(idx).append(";\n");
+        allIndexes.addAll(indexes);
+        String dnTable = new DataNodeTableDdl(schema, table, columns, checks, allIndexes, time.name()).sql();
 
         an.setAutoCommit(false);
         DistributedTransaction dtx = new DistributedTransaction(node.pools());
         try {
-            for (String n : nodes) dtx.participant(catalog.dataNode(n)).execute(dnTable.toString());
+            for (String n : nodes) dtx.participant(catalog.dataNode(n)).execute(dnTable);
             int id = CatalogStore.queryOne(an, "INSERT INTO _timescaledb_catalog.hypertable (schema_name, table_name, "
                     + "associated_schema_name, associated_table_prefix, num_dimensions, replication_factor) VALUES (?, ?, "
                     + "'_timescaledb_internal', '_dist_hyper_' || currval(pg_get_serial_sequence('_timescaledb_catalog.hypertable', 'id')), ?, ?) RETURNING id",
@@ -298,10 +284,6 @@ final class HypertableApi {
             if (c.name().equals(name)) return c;
         }
         throw new PgException(SqlState.UNDEFINED_COLUMN, "column \"" + name + "\" does not exist");
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= 63 ? s : s.substring(0, 63);
     }
 
     /** @return {schema, table} of a {@code quote_ident(schema).quote_ident(table)} text */

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Finds the chunk of a point (internal time, space hash) and creates missing ones, with TimescaleDB's
@@ -34,9 +35,14 @@ final class ChunkCreator {
     private final TransactionState txn;
     private final Hypertable ht;
     private final ColumnType timeType;
+    private final Consumer<PgException> warnings;
 
-    ChunkCreator(DatabaseCatalog catalog, TransactionState txn, Hypertable ht) {
+    /**
+     * @param warnings receives warnings for the client (fewer replicas than the replication factor)
+     */
+    ChunkCreator(DatabaseCatalog catalog, TransactionState txn, Hypertable ht, Consumer<PgException> warnings) {
         this.catalog = catalog;
+        this.warnings = warnings;
         this.txn = txn;
         this.ht = ht;
         this.timeType = ColumnType.fromTypeName(ht.time().columnType()).orElseThrow(() -> new PgException(
@@ -69,29 +75,29 @@ final class ChunkCreator {
         }
         Chunk existing = find(time, hash);
         if (existing != null) return existing;
-        if (ht.dataNodes().isEmpty()) {
-            throw new PgException(SqlState.TS_INSUFFICIENT_NUM_DATA_NODES, "insufficient number of data nodes")
-                    .hint("Increase the number of available data nodes on hypertable \"" + ht.tableName() + "\".");
-        }
         SliceRange timeRange = OpenDimensionSlicer.sliceFor(timeType, time, ht.time().intervalLength());
         SliceRange spaceRange = null;
         int placement;
         if (ht.space() != null) {
-            spaceRange = ClosedDimensionSlicer.sliceFor(hash, ht.space().numSlices());
-            for (Chunk other : inTimeSlice(timeRange.start())) {
-                if (other.spaceSlice() != null && other.spaceSlice().overlaps(spaceRange)) {
-                    throw PgException.notSupported("the space partitioning of hypertable \"" + ht.tableName()
-                            + "\" changed inside an existing time slice", "Insert into a later time range.");
-                }
-            }
+            spaceRange = cutToFreeRange(ClosedDimensionSlicer.sliceFor(hash, ht.space().numSlices()), hash, timeRange);
             placement = ClosedDimensionSlicer.sliceIndex(hash, ht.space().numSlices());
         } else {
             placement = (int) Math.floorMod(Math.floorDiv(timeRange.start(), ht.time().intervalLength()), (long) Integer.MAX_VALUE);
         }
+        List<String> candidates = ht.availableDataNodes();
+        if (candidates.isEmpty()) {
+            throw new PgException(SqlState.TS_INSUFFICIENT_NUM_DATA_NODES, "insufficient number of data nodes")
+                    .hint("Increase the number of available data nodes on hypertable \"" + ht.tableName() + "\".");
+        }
+        if (candidates.size() < ht.replicationFactor()) {
+            warnings.accept(new PgException(SqlState.WARNING, "insufficient number of data nodes").severity("WARNING")
+                    .detail("There are not enough data nodes to replicate chunks according to the configured replication factor.")
+                    .hint("Attach " + (ht.replicationFactor() - candidates.size()) + " or more data nodes to hypertable \""
+                            + ht.tableName() + "\"."));
+        }
         List<String> nodes = new ArrayList<>();
-        int n = ht.dataNodes().size();
-        for (int i = 0; i < Math.min(ht.replicationFactor(), n); i++) {
-            nodes.add(ht.dataNodes().get((placement + i) % n));
+        for (int i = 0; i < Math.min(ht.replicationFactor(), candidates.size()); i++) {
+            nodes.add(candidates.get((placement + i) % candidates.size()));
         }
         int chunkId;
         int timeSliceId;
@@ -107,6 +113,24 @@ final class ChunkCreator {
                 timeSliceId, timeRange, spaceSliceId, spaceRange, nodes);
         txn.pendingChunks().add(new TransactionState.PendingChunk(chunk, accessNodeSql(chunk)));
         return chunk;
+    }
+
+    /**
+     * Cuts a space slice so that it overlaps no chunk of the same time slice: after repartitioning
+     * ({@code attach_data_node}) the new slicing may cross the ranges of chunks created with the old one.
+     * TimescaleDB does the same ({@code chunk_collision_resolve}). The point's hash lies in no existing
+     * chunk, so every colliding range ends before it or starts after it.
+     */
+    private SliceRange cutToFreeRange(SliceRange natural, int hash, SliceRange timeRange) {
+        long start = natural.start();
+        long end = natural.end();
+        for (Chunk other : inTimeSlice(timeRange.start())) {
+            SliceRange o = other.spaceSlice();
+            if (o == null || !o.overlaps(new SliceRange(start, end))) continue;
+            if (o.end() <= hash) start = Math.max(start, o.end());
+            else end = Math.min(end, o.start());
+        }
+        return new SliceRange(start, end);
     }
 
     private List<Chunk> inTimeSlice(long start) {

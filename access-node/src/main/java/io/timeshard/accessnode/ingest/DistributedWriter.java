@@ -63,7 +63,8 @@ final class DistributedWriter {
         this.session = session;
         this.pools = pools;
         this.catalog = catalog;
-        this.chunks = new ChunkCreator(catalog, session.txn(), ht);
+        this.chunks = new ChunkCreator(catalog, session.txn(), ht,
+                w -> session.out().write(b -> io.timeshard.accessnode.wire.BackendMessages.noticeResponse(b, w)));
         this.copySql = copySql;
         this.header = header;
         this.trailer = trailer;

@@ -13,16 +13,18 @@ import java.util.Objects;
  * @param replicationFactor number of data nodes each chunk is written to, ≥ 1
  * @param time              the open (time) dimension, never null
  * @param space             the first closed (space) dimension, or null when partitioned by time only
- * @param dataNodes         names of the attached data nodes in attach order, never empty
+ * @param dataNodes         names of the attached data nodes, ordered by name
+ * @param blockedDataNodes  attached data nodes that take no new chunks ({@code block_new_chunks})
  * @param columns           the root table's columns in attribute order
  */
 public record Hypertable(int id, String schemaName, String tableName, int replicationFactor, Dimension time,
-                         Dimension space, List<String> dataNodes, List<Column> columns) {
+                         Dimension space, List<String> dataNodes, List<String> blockedDataNodes, List<Column> columns) {
     public Hypertable {
         Objects.requireNonNull(schemaName, "schemaName");
         Objects.requireNonNull(tableName, "tableName");
         Objects.requireNonNull(time, "time");
         dataNodes = List.copyOf(dataNodes);
+        blockedDataNodes = List.copyOf(blockedDataNodes);
         columns = List.copyOf(columns);
         if (replicationFactor < 1) throw new IllegalArgumentException("replication factor must be ≥ 1");
     }
@@ -30,6 +32,11 @@ public record Hypertable(int id, String schemaName, String tableName, int replic
     /** @return the schema-qualified, quoted name, e.g. {@code "public"."conditions"} */
     public String qualifiedName() {
         return Identifiers.quote(schemaName) + "." + Identifiers.quote(tableName);
+    }
+
+    /** @return the attached data nodes that accept new chunks, in order */
+    public List<String> availableDataNodes() {
+        return dataNodes.stream().filter(n -> !blockedDataNodes.contains(n)).toList();
     }
 
     /** @return the column index (0-based) of {@code name}, or -1 */

@@ -106,7 +106,9 @@ public final class CatalogStore {
             }
             List<String> nodes = queryList(c, "SELECT node_name FROM _timescaledb_catalog.hypertable_data_node "
                     + "WHERE hypertable_id = ? ORDER BY node_name", id);
-            out.add(new Hypertable(id, schema, table, (Integer) e.getValue()[2], time, space, nodes, columns(c, schema, table)));
+            List<String> blocked = queryList(c, "SELECT node_name FROM _timescaledb_catalog.hypertable_data_node "
+                    + "WHERE hypertable_id = ? AND block_chunks ORDER BY node_name", id);
+            out.add(new Hypertable(id, schema, table, (Integer) e.getValue()[2], time, space, nodes, blocked, columns(c, schema, table)));
         }
         return out;
     }

@@ -72,6 +72,8 @@ public final class StatementClassifier {
     }
 
     private static Classified apiCall(String sql) {
+        Classified.ApiCall direct = ApiCallParser.parse(sql, API_FUNCTIONS);
+        if (direct != null) return direct;
         Statement st;
         try {
             st = new CCJSqlParser(new StringProvider(sql)).withAllowComplexParsing(true).Statement();

@@ -51,6 +51,25 @@ class StatementClassifierTest {
     }
 
     @Test
+    void argumentNamesThatAreKeywordsElsewhereAndNestedExpressions() {
+        var c = assertInstanceOf(Classified.ApiCall.class, StatementClassifier.classify(
+                "SELECT timescaledb_experimental.block_new_chunks('dn3', 'm1', force => true)"));
+        assertEquals("block_new_chunks", c.function());
+        assertEquals("force", c.arguments().get(2).name());
+        assertEquals("true", c.arguments().get(2).expression());
+        var d = assertInstanceOf(Classified.ApiCall.class, StatementClassifier.classify(
+                "select create_distributed_hypertable('c'::regclass, 'time', chunk_time_interval => interval '1 day' * 2, "
+                        + "data_nodes => ARRAY['dn1', 'dn2']::name[], replication_factor => (1 + 1));"));
+        assertEquals("interval '1 day' * 2", d.arguments().get(2).expression());
+        assertEquals("ARRAY['dn1', 'dn2']::name[]", d.arguments().get(3).expression());
+        assertEquals("(1 + 1)", d.arguments().get(4).expression());
+        var call = assertInstanceOf(Classified.ApiCall.class, StatementClassifier.classify(
+                "CALL distributed_exec($$CREATE TABLE x (a int, b text DEFAULT ',')$$, transactional => false)"));
+        assertEquals(2, call.arguments().size());
+        assertEquals("transactional", call.arguments().get(1).name());
+    }
+
+    @Test
     void apiFunctionInsideALargerQueryIsRefusedClearly() {
         PgException e = assertThrows(PgException.class,
                 () -> StatementClassifier.classify("SELECT x FROM t WHERE x IN (SELECT hypertable_size('c'))"));
