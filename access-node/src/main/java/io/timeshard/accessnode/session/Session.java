@@ -53,8 +53,11 @@ public final class Session implements Runnable {
     private String user;
     private boolean skipUntilSync;
 
-    /** A prepared statement: relayed (the backend holds it) or ours (with its classification). */
-    private record Prepared(Classified statement, int[] parameterTypes, boolean relayed) {}
+    /**
+     * A prepared statement: relayed (the backend holds it) or ours (with its classification); {@code raw}
+     * is the classification before resolution, so a relayed BEGIN/COMMIT is still known as one.
+     */
+    private record Prepared(Classified statement, Classified raw, int[] parameterTypes, boolean relayed) {}
 
     /** A portal: relayed, or ours with its bound parameters and requested result formats. */
     private record Portal(Prepared statement, BoundParameters parameters, short[] resultFormats, boolean relayed) {}
@@ -355,22 +358,25 @@ public final class Session implements Runnable {
 
     private void parse(FrontendMessage.Parse p) {
         Classified c;
+        Classified raw;
         List<String> parts = StatementSplitter.split(p.query());
-        if (parts.size() > 1) {
-            c = new Classified.Relay(p.query()); // PostgreSQL reports "cannot insert multiple commands…"
+        if (parts.size() != 1) {
+            raw = new Classified.Relay(p.query()); // PostgreSQL reports "cannot insert multiple commands…"
+            c = raw;
         } else {
-            c = parts.isEmpty() ? new Classified.Relay(p.query()) : dispatcher.resolve(StatementClassifier.classify(parts.getFirst()));
+            raw = StatementClassifier.classify(parts.getFirst());
+            c = dispatcher.resolve(raw);
         }
         if (c instanceof Classified.Relay) {
             backend.forward(p);
-            statements.put(p.name(), new Prepared(c, p.parameterTypes(), true));
+            statements.put(p.name(), new Prepared(c, raw, p.parameterTypes(), true));
             return;
         }
         if (!p.name().isEmpty() && statements.containsKey(p.name()) ) {
             throw new PgException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + p.name() + "\" already exists");
         }
         int[] types = dispatcher.describeParameters(c, p.parameterTypes());
-        statements.put(p.name(), new Prepared(c, types, false));
+        statements.put(p.name(), new Prepared(c, raw, types, false));
         backend.drain();
         out.write(BackendMessages::parseComplete);
     }
@@ -427,6 +433,9 @@ public final class Session implements Runnable {
         if (p == null || p.relayed()) {
             if (txn.failed) throw abortedTransaction();
             backend.forward(e);
+            if (p != null && p.statement() != null && p.statement().raw() instanceof Classified.Transaction t) {
+                trackRelayedTransaction(t.statement());
+            }
             return;
         }
         backend.drain();
@@ -440,6 +449,22 @@ public final class Session implements Runnable {
             return;
         }
         if (r != null) writeResult(r, false, p.resultFormats());
+    }
+
+    /**
+     * Keeps the client's block state in step with a transaction statement relayed in the extended
+     * protocol, whose answer the backend gives only later: a statement of ours in the same segment must
+     * know it runs inside the client's block (and not commit at Sync).
+     */
+    private void trackRelayedTransaction(io.timeshard.planner.parse.TransactionStatement t) {
+        switch (t.kind()) {
+            case BEGIN -> txn.inBlock = true;
+            case COMMIT, ROLLBACK, PREPARE -> {
+                txn.inBlock = false;
+                txn.failed = false;
+            }
+            default -> { }
+        }
     }
 
     private void close(FrontendMessage.Close c) {
