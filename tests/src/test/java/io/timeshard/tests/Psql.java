@@ -19,8 +19,7 @@ final class Psql {
     private static final long TIMEOUT_SECONDS = 300;
 
     /** What one psql run printed and how it exited. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     private Psql() {}
 
