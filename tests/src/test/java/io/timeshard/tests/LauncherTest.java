@@ -61,8 +61,14 @@ class LauncherTest {
     }
 
     @AfterAll
-    static void downEverything() {
-        for (Path d : dirs) launch("down", "--dir", d.toString());
+    static void downEverythingAndDeleteTheFolders() throws IOException {
+        for (Path d : dirs) {
+            Launch down = launch("down", "--dir", d.toString());
+            if (down.exitCode() != 0) continue; // keep the folder of a cluster that may still run, to look at
+            try (var files = Files.walk(d)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+            }
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------
