@@ -70,7 +70,29 @@ public final class AccessNode implements AutoCloseable {
 
     /** @return the catalog of {@code database} (created on first use) */
     public DatabaseCatalog catalog(String database) {
-        return catalogs.computeIfAbsent(database, db -> new DatabaseCatalog(config, db));
+        return catalogs.computeIfAbsent(database, db -> new DatabaseCatalog(config, db, 0));
+    }
+
+    /**
+     * @param databaseOid the database's {@code pg_database.oid}, as the client's session sees it
+     * @return the catalog of {@code database}, replaced if it was cached for another database that
+     *         had the same name (dropped and created again behind the access node's back)
+     */
+    public DatabaseCatalog catalog(String database, long databaseOid) {
+        return catalogs.compute(database, (db, old) -> {
+            if (old != null && (old.databaseOid() == databaseOid || old.databaseOid() == 0)) {
+                old.setDatabaseOid(databaseOid);
+                return old;
+            }
+            if (old != null) old.close();
+            return new DatabaseCatalog(config, db, databaseOid);
+        });
+    }
+
+    /** Closes and forgets the catalog of a database about to be dropped or renamed (its pool would hold it open). */
+    public void forgetDatabase(String database) {
+        DatabaseCatalog old = catalogs.remove(database);
+        if (old != null) old.close();
     }
 
     private void healLoop() {
@@ -98,11 +120,12 @@ public final class AccessNode implements AutoCloseable {
             throw CatalogStore.translate(e);
         }
         InDoubtResolver resolver = new InDoubtResolver(pools);
+        CatalogStore store = new CatalogStore();
         for (String db : databases) {
-            DatabaseCatalog cat = catalog(db);
-            try (Connection an = cat.connection()) {
-                if (!cat.store().isInstalled(an)) continue;
-                for (DataNode dn : cat.store().dataNodes(an)) {
+            // one-off connections: a pooled one would keep every database open (DROP DATABASE would wait)
+            try (Connection an = DriverManager.getConnection(config.databaseUrl(db), p)) {
+                if (!store.isInstalled(an)) continue;
+                for (DataNode dn : store.dataNodes(an)) {
                     try {
                         resolver.heal(dn, an);
                     } catch (RuntimeException e) {

@@ -405,12 +405,13 @@ class CopyTest {
     void lineNumberAfterAQuotedNewlineIsThePhysicalLineAsInPostgres() throws SQLException {
         // PostgreSQL counts lines, not rows, once it has seen the first line ending: a quoted
         // newline in row 2 puts row 3 on line 4
-        String csv = "2018-01-01 00:00:00+00,1,x\n2018-01-02 00:00:00+00,1,\"first\nsecond\"\n"
+        // (a year of its own: another test leaves probe rows in 2018)
+        String csv = "2017-01-01 00:00:00+00,1,x\n2017-01-02 00:00:00+00,1,\"first\nsecond\"\n"
                 + "not a time,1,x\n";
         assertTrue(postgresContext(csv).startsWith("COPY plain_notes, line 4,"), postgresContext(csv));
         ServerErrorMessage e = failingCopy("COPY notes FROM STDIN WITH (FORMAT csv)", csv);
         assertLine(e, "notes", 4);
-        assertNoRowOnAnyNode("notes", 2018);
+        assertNoRowOnAnyNode("notes", 2017);
     }
 
     @Test

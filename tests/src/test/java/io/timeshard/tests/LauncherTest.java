@@ -30,8 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The built launcher {@code access-node/target/timeshard.jar}, run as a user runs it ({@code java
- * -jar timeshard.jar up|down …} in a process of its own): {@code up} starts a cluster in a folder on
+ * The built launcher {@code access-node/target/timeshard-cli.jar}, run as a user runs it ({@code java
+ * -jar timeshard-cli.jar up|down …} in a process of its own): {@code up} starts a cluster in a folder on
  * the port contract (access node P, access node database P+1, data node i on P+1+i), prints a psql
  * command that works, refuses a second cluster in the same folder and ports already in use with a
  * clear message, and {@code down} stops every server. Port blocks are picked at random high numbers
@@ -76,10 +76,10 @@ class LauncherTest {
     /** @return the launcher jar, found from the working directory ({@code tests/}) up to the repository root */
     static Path findJar() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("access-node/target/timeshard.jar");
+            Path candidate = p.resolve("access-node/target/timeshard-cli.jar");
             if (Files.isRegularFile(candidate)) return candidate;
         }
-        throw new AssertionError("access-node/target/timeshard.jar not found above " + Path.of("").toAbsolutePath()
+        throw new AssertionError("access-node/target/timeshard-cli.jar not found above " + Path.of("").toAbsolutePath()
                 + " (build with mvn install first)");
     }
 

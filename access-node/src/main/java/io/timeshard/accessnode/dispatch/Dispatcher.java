@@ -60,10 +60,22 @@ public final class Dispatcher {
             }
             case Classified.Relay relay -> {
                 refuseStaleRead(relay.sql());
+                forgetDroppedDatabase(relay.sql());
                 yield relay;
             }
             default -> c;
         };
+    }
+
+    /** Before DROP DATABASE or ALTER DATABASE … RENAME is relayed, closes the catalog pool that would hold the database open. */
+    private void forgetDroppedDatabase(String sql) {
+        io.timeshard.planner.parse.Tokens t = io.timeshard.planner.parse.Tokens.of(sql);
+        if (t.startsWith("drop", "database")) {
+            int i = t.get(2).is("if") ? 4 : 2;
+            node.forgetDatabase(t.get(i).text());
+        } else if (t.startsWith("alter", "database")) {
+            node.forgetDatabase(t.get(2).text());
+        }
     }
 
     /**

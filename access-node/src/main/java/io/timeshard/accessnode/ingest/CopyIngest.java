@@ -78,8 +78,8 @@ public final class CopyIngest {
         long[] line = {0};
         boolean[] skipHeader = {copy.header()};
         byte[][] rowBuf = {new byte[1024]};
-        CopyRowSplitter.RowSink sink = (buf, off, len) -> {
-            line[0]++;
+        CopyRowSplitter.RowSink sink = (buf, off, len, quotedNewlines) -> {
+            line[0] += 1 + quotedNewlines; // PostgreSQL reports the line a row ends on
             if (skipHeader[0]) {
                 skipHeader[0] = false;
                 return true;
@@ -91,16 +91,29 @@ public final class CopyIngest {
                 throw new PgException(SqlState.BAD_COPY_FILE_FORMAT, "missing data for column \"" + missing + "\"")
                         .context(context(ht, line[0], buf, off, len));
             }
+            if (timeText == null) throw RowRouting.nullTime(ht).context(context(ht, line[0], buf, off, len));
+            long time;
+            int hash;
+            try {
+                time = routing.time(timeText);
+            } catch (PgException e) {
+                throw fieldError(e, ht, line[0], ht.time().columnName(), timeText);
+            }
+            try {
+                hash = routing.hash(spaceText);
+            } catch (PgException e) {
+                throw fieldError(e, ht, line[0], ht.space().columnName(), spaceText);
+            }
             Chunk chunk;
             try {
-                chunk = writer.route(routing.time(timeText), routing.hash(spaceText));
+                chunk = writer.route(time, hash);
             } catch (PgException e) {
-                throw e.context(e.context() != null ? e.context() : context(ht, line[0], buf, off, len));
+                throw e.context() != null ? e : e.context(context(ht, line[0], buf, off, len));
             }
             if (rowBuf[0].length < len + 1) rowBuf[0] = new byte[Math.max(len + 1, rowBuf[0].length * 2)];
             System.arraycopy(buf, off, rowBuf[0], 0, len);
             rowBuf[0][len] = '\n';
-            writer.write(chunk, rowBuf[0], 0, len + 1, line[0]);
+            writer.write(chunk, rowBuf[0], 0, len + 1, line[0], quotedNewlines);
             return true;
         };
         try {
@@ -130,6 +143,16 @@ public final class CopyIngest {
             writer.abort();
             throw e;
         }
+    }
+
+    /**
+     * @return a field's input error as PostgreSQL words it for COPY: no cursor position (there is no
+     *         statement text to point into) and {@code COPY t, line N, column c: "value"} as CONTEXT
+     */
+    static PgException fieldError(PgException e, Hypertable ht, long line, String column, String value) {
+        String shown = value.length() > 200 ? value.substring(0, 200) + "..." : value;
+        return new PgException(e.sqlState(), e.getMessage(), e).detail(e.detail()).hint(e.hint())
+                .context("COPY " + ht.tableName() + ", line " + line + ", column " + column + ": \"" + shown + "\"");
     }
 
     /** @return PostgreSQL's CONTEXT line for a row of a COPY */

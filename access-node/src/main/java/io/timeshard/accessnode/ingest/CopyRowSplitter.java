@@ -6,13 +6,17 @@ import java.util.Arrays;
  * Cuts a COPY FROM STDIN byte stream into rows, whatever the CopyData message boundaries (PostgreSQL
  * docs, "COPY", File Formats): in text format a row ends at a newline not preceded by a backslash; in
  * CSV format at a newline outside quotes. A trailing carriage return is dropped (CRLF input). The row
- * passed on excludes its line ending. Not thread-safe.
+ * passed on excludes its line ending, and says how many newlines it holds inside quotes: PostgreSQL
+ * counts those as lines in its error messages ({@code CopyReadLineText}). Not thread-safe.
  */
 final class CopyRowSplitter {
     /** Receives each row (without its line ending). */
     interface RowSink {
-        /** @return false to stop (end-of-data marker seen) */
-        boolean row(byte[] buf, int off, int len);
+        /**
+         * @param quotedNewlines newlines inside quoted CSV fields of this row (0 in text format)
+         * @return false to stop
+         */
+        boolean row(byte[] buf, int off, int len, int quotedNewlines);
     }
 
     private final boolean csv;
@@ -25,6 +29,7 @@ final class CopyRowSplitter {
     private boolean inQuotes;
     private boolean escaped;
     private boolean ended;
+    private int quotedNewlines;
 
     CopyRowSplitter(boolean csv, char quote, char escape) {
         this.csv = csv;
@@ -54,8 +59,9 @@ final class CopyRowSplitter {
                     escaped = true;
                 } else if (b == quote) {
                     inQuotes = !inQuotes;
-                } else if (b == '\n' && !inQuotes) {
-                    if (!emit(i, sink)) return;
+                } else if (b == '\n') {
+                    if (inQuotes) quotedNewlines++;
+                    else if (!emit(i, sink)) return;
                 }
             } else if (b == '\\') {
                 escaped = true;
@@ -75,7 +81,9 @@ final class CopyRowSplitter {
             ended = true;
             return false;
         }
-        if (!sink.row(buf, start, end - start)) {
+        int lines = quotedNewlines;
+        quotedNewlines = 0;
+        if (!sink.row(buf, start, end - start, lines)) {
             ended = true;
             return false;
         }
@@ -88,7 +96,7 @@ final class CopyRowSplitter {
         int end = len;
         if (buf[end - 1] == '\r') end--;
         if (end - rowStart == 2 && buf[rowStart] == '\\' && buf[rowStart + 1] == '.') return;
-        if (end > rowStart) sink.row(buf, rowStart, end - rowStart);
+        if (end > rowStart) sink.row(buf, rowStart, end - rowStart, quotedNewlines);
         rowStart = len;
     }
 

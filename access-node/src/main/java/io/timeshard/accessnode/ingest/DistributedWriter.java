@@ -39,14 +39,19 @@ final class DistributedWriter {
     private final Map<String, NodeStream> streams = new LinkedHashMap<>();
     private long rows;
 
-    /** A data node's current COPY stream, its pending bytes and the client line of each row in it. */
+    /**
+     * A data node's current COPY stream, its pending bytes, and per row sent: the line it ends on in
+     * this stream (as the data node counts lines) and in the client's input.
+     */
     private static final class NodeStream {
         final RemoteTransaction txn;
         NodeCopyStream stream;
         byte[] buf = new byte[FLUSH_BYTES + 8192];
         int len;
         long[] lines = new long[1024];
+        long[] streamLineEnds = new long[1024];
         int lineCount;
+        long streamLines;
 
         NodeStream(RemoteTransaction txn) {
             this.txn = txn;
@@ -108,9 +113,10 @@ final class DistributedWriter {
     /**
      * Queues one row (whole, in the stream's format) for every replica of {@code chunk}.
      *
-     * @param clientLine the row's line number in the client's input (for error messages)
+     * @param clientLine     the line the row ends on in the client's input (for error messages)
+     * @param quotedNewlines newlines inside the row (quoted CSV fields), which the data node counts as lines
      */
-    void write(Chunk chunk, byte[] row, int off, int len, long clientLine) {
+    void write(Chunk chunk, byte[] row, int off, int len, long clientLine, int quotedNewlines) {
         for (String nodeName : chunk.dataNodes()) {
             NodeStream ns = stream(nodeName);
             if (ns.stream == null) open(ns);
@@ -124,7 +130,12 @@ final class DistributedWriter {
             }
             System.arraycopy(row, off, ns.buf, ns.len, len);
             ns.len += len;
-            if (ns.lineCount == ns.lines.length) ns.lines = Arrays.copyOf(ns.lines, ns.lines.length * 2);
+            if (ns.lineCount == ns.lines.length) {
+                ns.lines = Arrays.copyOf(ns.lines, ns.lines.length * 2);
+                ns.streamLineEnds = Arrays.copyOf(ns.streamLineEnds, ns.lines.length);
+            }
+            ns.streamLines += 1 + quotedNewlines;
+            ns.streamLineEnds[ns.lineCount] = ns.streamLines;
             ns.lines[ns.lineCount++] = clientLine;
             if (ns.len >= FLUSH_BYTES) flush(ns);
         }
@@ -164,6 +175,7 @@ final class DistributedWriter {
     private void open(NodeStream ns) {
         ns.stream = NodeCopyStream.open(ns.txn, copySql);
         ns.lineCount = 0;
+        ns.streamLines = 0;
         if (header.length > 0) {
             System.arraycopy(header, 0, ns.buf, 0, header.length);
             ns.len = header.length;
@@ -203,9 +215,12 @@ final class DistributedWriter {
         if (ctx == null) return e;
         Matcher m = LINE.matcher(ctx);
         if (m.find()) {
-            int nodeLine = Integer.parseInt(m.group(1));
-            if (nodeLine >= 1 && nodeLine <= ns.lineCount) {
-                ctx = m.replaceFirst("line " + ns.lines[nodeLine - 1]);
+            long nodeLine = Long.parseLong(m.group(1));
+            int row = Arrays.binarySearch(ns.streamLineEnds, 0, ns.lineCount, nodeLine);
+            if (row < 0) row = -row - 1; // the row whose lines include nodeLine
+            if (row < ns.lineCount) {
+                long clientLine = ns.lines[row] - (ns.streamLineEnds[row] - nodeLine);
+                ctx = m.replaceFirst("line " + clientLine);
             }
         }
         // Report the node's error as the client's own COPY would: the message without the node prefix is

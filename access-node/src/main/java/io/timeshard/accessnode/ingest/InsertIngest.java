@@ -80,7 +80,7 @@ public final class InsertIngest {
                 int hash = values[n + 1] == null ? 0 : Integer.parseInt(new String(values[n + 1], StandardCharsets.US_ASCII));
                 Chunk chunk = writer.route(time, hash);
                 ByteBuffer b = encodeBinaryRow(values, n);
-                writer.write(chunk, b.array(), 0, b.position(), line[0]);
+                writer.write(chunk, b.array(), 0, b.position(), line[0], 0);
             });
             return QueryResult.command("INSERT 0 " + writer.finish());
         } catch (RuntimeException e) {

@@ -33,14 +33,20 @@ public final class DatabaseCatalog implements AutoCloseable {
                            Map<Integer, ChunkIndex> chunks) {}
 
     private final String database;
+    private volatile long databaseOid;
     private final HikariDataSource pool;
     private final CatalogStore store = new CatalogStore();
     private final Map<Integer, Semaphore> chunkCreationLocks = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot;
 
-    /** Opens the pool (lazily connecting) for {@code database}. */
-    public DatabaseCatalog(AccessNodeConfig config, String database) {
+    /**
+     * Opens the pool (lazily connecting) for {@code database}.
+     *
+     * @param databaseOid the database's OID, or 0 when not known yet
+     */
+    public DatabaseCatalog(AccessNodeConfig config, String database, long databaseOid) {
         this.database = database;
+        this.databaseOid = databaseOid;
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("catalog-" + database);
         cfg.setJdbcUrl(config.databaseUrl(database) + "?ApplicationName=timeshard-catalog");
@@ -48,6 +54,7 @@ public final class DatabaseCatalog implements AutoCloseable {
         if (config.superuserPassword() != null) cfg.setPassword(config.superuserPassword());
         cfg.setMaximumPoolSize(4);
         cfg.setMinimumIdle(0);
+        cfg.setIdleTimeout(10_000);
         cfg.setInitializationFailTimeout(-1);
         this.pool = new HikariDataSource(cfg);
     }
@@ -55,6 +62,16 @@ public final class DatabaseCatalog implements AutoCloseable {
     /** @return the database name */
     public String database() {
         return database;
+    }
+
+    /** @return the OID of the database this catalog belongs to, 0 when not known yet */
+    public long databaseOid() {
+        return databaseOid;
+    }
+
+    /** Records the database's OID once a session has seen it. */
+    public void setDatabaseOid(long oid) {
+        this.databaseOid = oid;
     }
 
     /** @return the catalog store (stateless SQL) */

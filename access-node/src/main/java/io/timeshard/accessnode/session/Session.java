@@ -185,6 +185,8 @@ public final class Session implements Runnable {
             out.write(b -> BackendMessages.parameterStatus(b, p.getKey(), p.getValue()));
         }
         out.write(b -> BackendMessages.backendKeyData(b, processId, secretKey));
+        String oid = backend.runForValue("SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()");
+        node.catalog(database, Long.parseLong(oid));
         ready();
         return true;
     }

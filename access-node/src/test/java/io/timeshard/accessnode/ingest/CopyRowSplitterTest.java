@@ -15,7 +15,7 @@ class CopyRowSplitterTest {
     private static List<String> split(boolean csv, String... chunks) {
         CopyRowSplitter s = new CopyRowSplitter(csv, '"', '"');
         List<String> rows = new ArrayList<>();
-        CopyRowSplitter.RowSink sink = (b, off, len) -> rows.add(new String(b, off, len, StandardCharsets.UTF_8));
+        CopyRowSplitter.RowSink sink = (b, off, len, quotedNewlines) -> rows.add(new String(b, off, len, StandardCharsets.UTF_8));
         for (String c : chunks) s.feed(c.getBytes(StandardCharsets.UTF_8), sink);
         s.finish(sink);
         return rows;
@@ -39,6 +39,15 @@ class CopyRowSplitterTest {
     @Test
     void csvQuotedNewlinesAndDoubledQuotesStayInsideTheRow() {
         assertEquals(List.of("1,\"x\ny\"", "2,\"he said \"\"hi\"\"\""), split(true, "1,\"x\n", "y\"\n2,\"he said \"\"hi\"\"\"\n"));
+    }
+
+    @Test
+    void rowsReportTheNewlinesInsideTheirQuotes() {
+        CopyRowSplitter s = new CopyRowSplitter(true, '"', '"');
+        List<Integer> counts = new ArrayList<>();
+        CopyRowSplitter.RowSink sink = (b, off, len, quotedNewlines) -> counts.add(quotedNewlines);
+        s.feed("a,\"x\ny\nz\"\nb,c\n".getBytes(StandardCharsets.UTF_8), sink);
+        assertEquals(List.of(2, 0), counts);
     }
 
     @Test
