@@ -13,6 +13,9 @@
 -- count of every row
 SELECT count(*) FROM conditions;
 
+-- every row, every column, as a multiset
+SELECT * FROM conditions;
+
 -- counts of non-null values per column
 SELECT count(*), count(device), count(location), count(temperature), count(humidity) FROM conditions;
 
@@ -265,3 +268,20 @@ SELECT h, count(c.time), max(c.temperature)
 FROM generate_series('2024-03-01 00:00:00+00'::timestamptz, '2024-03-01 05:00:00+00', '1 hour') AS h
 LEFT JOIN conditions c ON date_trunc('hour', c.time) = h AND c.device = 92
 GROUP BY h ORDER BY h;
+
+-- the extreme space values
+SELECT device, time, location, temperature, humidity FROM conditions
+WHERE device IN (-2147483648, -1, 0, 2147483647) ORDER BY device;
+
+-- equality on the smallest int4 space value
+SELECT count(*), min(time) FROM conditions WHERE device = -2147483648;
+
+-- negative and zero space values by range
+SELECT device, count(*) FROM conditions WHERE device <= 0 GROUP BY device ORDER BY device;
+
+-- rows before the PostgreSQL epoch (2000) and before the Unix epoch (1970)
+SELECT time, device, location, temperature, humidity, time < '1970-01-01 00:00:00+00' AS before_unix
+FROM conditions WHERE time < '2000-01-01 00:00:00+00' ORDER BY time;
+
+-- a day range far before the main data
+SELECT count(*), sum(temperature) FROM conditions WHERE time >= '1999-12-31 00:00:00+00' AND time < '2000-01-01 00:00:00+00';

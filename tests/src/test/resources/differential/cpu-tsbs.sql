@@ -11,6 +11,9 @@
 --
 -- Determinism: cpu fields are integers, so float8 sums and averages are exact whatever the row order.
 
+-- every row, every column, as a multiset
+SELECT * FROM cpu;
+
 -- single-groupby-1-1-1
 SELECT date_trunc('minute', time) AS minute, max(usage_user) AS max_usage_user FROM cpu
 WHERE hostname IN ('host_3') AND time >= '2016-01-01 01:13:00.000000 +0000' AND time < '2016-01-01 02:13:00.000000 +0000'
@@ -147,3 +150,20 @@ FROM cpu WHERE hostname = 'host_6' AND time >= '2016-01-01 03:50:00 +0000' ORDER
 
 -- count of points per hour chunk and host group
 SELECT date_trunc('hour', time) AS hour, hostname < 'host_2' AS low, count(*) FROM cpu GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- odd hostnames: non-ASCII equality
+SELECT time, hostname, usage_user, usage_guest_nice FROM cpu WHERE hostname = 'hôst_é' ORDER BY time;
+
+-- odd hostnames: the empty string and near-duplicates of host_1 stay apart
+SELECT hostname, count(*), sum(usage_user) FROM cpu WHERE hostname IN ('', 'HOST_1', 'host_1', 'host_1 ') GROUP BY hostname ORDER BY hostname;
+
+-- odd hostnames: case-insensitive grouping over every host
+SELECT lower(hostname) AS h, count(*), count(DISTINCT hostname) FROM cpu WHERE lower(hostname) LIKE 'host_1%' GROUP BY 1 ORDER BY 1;
+
+-- the compressed 3 kB hostname, by equality and by prefix
+SELECT length(hostname), md5(hostname), count(*) FROM cpu
+WHERE hostname = 'long-' || repeat('ab', 1500) OR hostname LIKE 'long-%' GROUP BY hostname;
+
+-- multi-byte hostnames through string functions
+SELECT hostname, length(hostname), octet_length(hostname), upper(hostname), left(hostname, 3) FROM cpu
+WHERE hostname !~ '^host_[0-9]+$' AND length(hostname) < 20 GROUP BY hostname ORDER BY hostname;

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +31,9 @@ import org.junit.jupiter.api.TestFactory;
  * column type names and every value's text must be equal — as ordered lists when the query has a
  * top-level ORDER BY (which the corpus keeps total), as multisets otherwise.
  *
+ * <p>The corpus runs once per {@link DifferentialSession} (text results in UTC; binary results in a
+ * time zone with a DST change inside the data), each session with its own pair of connections.
+ *
  * <p>{@code known-failures.sql} holds queries that show a product bug: they run too and must still fail
  * (an error on the cluster or a difference), so that the suite stays green while the bug is recorded and
  * a fix is noticed (the test then asks for the query to move to the corpus proper).
@@ -34,24 +41,28 @@ import org.junit.jupiter.api.TestFactory;
 class DifferentialQueryTest {
     private static TestCluster cluster;
     private static String db;
-    private static Connection distributed;
-    private static Connection oracle;
+    private static final Map<DifferentialSession, Connection> DISTRIBUTED = new EnumMap<>(DifferentialSession.class);
+    private static final Map<DifferentialSession, Connection> ORACLE = new EnumMap<>(DifferentialSession.class);
 
     @BeforeAll
     static void load() throws Exception {
         cluster = TestCluster.get();
         db = cluster.newDatabase("differential");
-        distributed = cluster.connect(db);
-        oracle = cluster.oracle(db);
-        CompletableFuture<Void> oracleLoad = CompletableFuture.runAsync(() -> loadUnchecked(oracle, false));
-        DifferentialData.load(distributed, true);
-        oracleLoad.join();
+        try (Connection oracle = cluster.oracle(db); Connection distributed = cluster.connect(db)) {
+            CompletableFuture<Void> oracleLoad = CompletableFuture.runAsync(() -> loadUnchecked(oracle, false));
+            DifferentialData.load(distributed, true);
+            oracleLoad.join();
+        }
+        for (DifferentialSession s : DifferentialSession.values()) {
+            DISTRIBUTED.put(s, s.openCluster(cluster, db));
+            ORACLE.put(s, s.openOracle(cluster, db));
+        }
     }
 
     @AfterAll
     static void close() throws SQLException {
-        if (distributed != null) distributed.close();
-        if (oracle != null) oracle.close();
+        for (Connection c : DISTRIBUTED.values()) c.close();
+        for (Connection c : ORACLE.values()) c.close();
     }
 
     /**
@@ -61,10 +72,10 @@ class DifferentialQueryTest {
     @Test
     void bothSidesHoldTheWholeDataSetAndTheClusterSpreadsItOverTheDataNodes() throws SQLException {
         String counts = "SELECT (SELECT count(*) FROM conditions), (SELECT count(*) FROM cpu)";
-        List<String> whole = List.of(Integer.toString(DifferentialData.CONDITIONS_ROWS),
-                Integer.toString(DifferentialData.CPU_HOSTS * DifferentialData.CPU_EPOCHS));
-        assertEquals(List.of(whole), DifferentialResult.run(oracle, counts).rows(), "oracle");
-        assertEquals(List.of(whole), DifferentialResult.run(distributed, counts).rows(), "cluster");
+        List<String> whole = List.of(Long.toString(DifferentialData.conditions().lines().count()),
+                Long.toString(DifferentialData.cpu().lines().count()));
+        assertEquals(List.of(whole), DifferentialResult.run(ORACLE.get(DifferentialSession.TEXT_UTC), counts).rows(), "oracle");
+        assertEquals(List.of(whole), DifferentialResult.run(DISTRIBUTED.get(DifferentialSession.TEXT_UTC), counts).rows(), "cluster");
         long conditions = 0;
         long cpu = 0;
         for (int i = 1; i <= 2; i++) {
@@ -80,48 +91,56 @@ class DifferentialQueryTest {
 
     @TestFactory
     Stream<DynamicNode> clusterReturnsWhatPlainPostgresReturns() {
-        return DifferentialCorpus.files().stream().map(file -> DynamicContainer.dynamicContainer(file.getFileName().toString(),
-                DifferentialCorpus.read(file).stream().map(e -> DynamicTest.dynamicTest(e.displayName(), () -> {
-                    DifferentialResult expected = onOracle(e);
-                    DifferentialResult actual;
-                    try {
-                        actual = DifferentialResult.run(distributed, e.sql());
-                    } catch (SQLException ex) {
-                        fail("the cluster failed: " + describe(ex) + "\n" + query(e), ex);
-                        return;
-                    }
-                    expected.differenceFrom(actual, e.ordered()).ifPresent(d -> fail(d + "\n" + query(e)));
-                }))));
+        return Arrays.stream(DifferentialSession.values()).map(session -> DynamicContainer.dynamicContainer(session.name(),
+                DifferentialCorpus.files().stream().map(file -> DynamicContainer.dynamicContainer(file.getFileName().toString(),
+                        DifferentialCorpus.read(file).stream().map(e -> DynamicTest.dynamicTest(e.displayName(),
+                                () -> failure(session, e).ifPresent(f -> fail(f + "\n" + query(session, e)))))))));
     }
 
     @TestFactory
-    Stream<DynamicTest> knownFailuresStillFail() {
+    Stream<DynamicNode> knownFailuresStillFail() {
         var file = DifferentialCorpus.directory().resolve(DifferentialCorpus.KNOWN_FAILURES);
-        return DifferentialCorpus.read(file).stream().map(e -> DynamicTest.dynamicTest(e.displayName(), () -> {
-            DifferentialResult expected = onOracle(e);
-            Optional<String> failure;
+        return Arrays.stream(DifferentialSession.values()).map(session -> DynamicContainer.dynamicContainer(session.name(),
+                DifferentialCorpus.read(file).stream().map(e -> DynamicTest.dynamicTest(e.displayName(), () -> {
+                    Optional<String> failure = failure(session, e);
+                    assertTrue(failure.isPresent(), "known failure now passes: move it from " + DifferentialCorpus.KNOWN_FAILURES
+                            + " to a corpus file\n" + query(session, e));
+                    System.out.println("[known failure] " + session + " " + e.displayName() + ": " + failure.get().replace("\n", " | "));
+                }))));
+    }
+
+    /** @return why the cluster's answer to {@code e} is not the oracle's, or empty when they agree */
+    private static Optional<String> failure(DifferentialSession session, DifferentialCorpus.Entry e) {
+        // The oracle answers while the cluster works: the two are independent servers.
+        CompletableFuture<DifferentialResult> expected = CompletableFuture.supplyAsync(() -> {
             try {
-                failure = expected.differenceFrom(DifferentialResult.run(distributed, e.sql()), e.ordered());
+                return DifferentialResult.run(ORACLE.get(session), e.sql());
             } catch (SQLException ex) {
-                failure = Optional.of("the cluster failed: " + describe(ex));
+                throw new AssertionError("the oracle (plain PostgreSQL) rejects the query, fix the corpus: " + describe(ex)
+                        + "\n" + query(session, e), ex);
             }
-            assertTrue(failure.isPresent(), "known failure now passes: move it from " + DifferentialCorpus.KNOWN_FAILURES
-                    + " to a corpus file\n" + query(e));
-            System.out.println("[known failure] " + e.displayName() + ": " + failure.get().replace("\n", " | "));
-        }));
-    }
-
-    /** The oracle must answer every corpus query; if it does not, the corpus is wrong, not the product. */
-    private static DifferentialResult onOracle(DifferentialCorpus.Entry e) {
+        });
+        DifferentialResult actual;
+        String clusterError = null;
         try {
-            return DifferentialResult.run(oracle, e.sql());
+            actual = DifferentialResult.run(DISTRIBUTED.get(session), e.sql());
         } catch (SQLException ex) {
-            throw new AssertionError("the oracle (plain PostgreSQL) rejects the query, fix the corpus: " + describe(ex) + "\n" + query(e), ex);
+            actual = null;
+            clusterError = "the cluster failed: " + describe(ex);
         }
+        DifferentialResult oracle;
+        try {
+            oracle = expected.join();
+        } catch (CompletionException ex) {
+            if (ex.getCause() instanceof AssertionError a) throw a;
+            throw ex;
+        }
+        return actual == null ? Optional.of(clusterError) : oracle.differenceFrom(actual, e.ordered());
     }
 
-    private static String query(DifferentialCorpus.Entry e) {
-        return "query (" + e.file() + ":" + e.line() + (e.ordered() ? ", ordered" : ", as a multiset") + "):\n" + e.sql();
+    private static String query(DifferentialSession session, DifferentialCorpus.Entry e) {
+        return "query (" + e.file() + ":" + e.line() + ", session " + session + (e.ordered() ? ", ordered" : ", as a multiset")
+                + "):\n" + e.sql();
     }
 
     private static String describe(SQLException ex) {

@@ -30,8 +30,23 @@ record DifferentialResult(List<String> names, List<String> types, List<List<Stri
         return Integer.compare(a.size(), b.size());
     };
 
-    /** Runs {@code sql} on {@code c} and reads the whole result; the statement times out after 60 s. */
+    /**
+     * Runs {@code sql} on {@code c} and reads the whole result; the statement times out after 60 s. Outside
+     * autocommit the query gets a transaction of its own: committed after the last row, rolled back on error.
+     */
     static DifferentialResult run(Connection c, String sql) throws SQLException {
+        if (c.getAutoCommit()) return read(c, sql);
+        try {
+            DifferentialResult r = read(c, sql);
+            c.commit();
+            return r;
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    private static DifferentialResult read(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.setQueryTimeout(60);
             try (ResultSet rs = st.executeQuery(sql)) {
