@@ -1,0 +1,157 @@
+package io.timeshard.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Reads of distributed hypertables return exactly what PostgreSQL returns for the same query on plain
+ * tables holding the same rows. Every SELECT of the corpus ({@code src/test/resources/differential/*.sql},
+ * format in {@link DifferentialCorpus}) runs through the access node (pgjdbc, default settings) and on
+ * the oracle (one plain PostgreSQL 15), both loaded by {@link DifferentialData}; the column labels, the
+ * column type names and every value's text must be equal — as ordered lists when the query has a
+ * top-level ORDER BY (which the corpus keeps total), as multisets otherwise.
+ *
+ * <p>The corpus runs once per {@link DifferentialSession} (text results in UTC; binary results in a
+ * time zone with a DST change inside the data), each session with its own pair of connections.
+ *
+ * <p>{@code known-failures.sql} holds queries that show a product bug: they run too and must still fail
+ * (an error on the cluster or a difference), so that the suite stays green while the bug is recorded and
+ * a fix is noticed (the test then asks for the query to move to the corpus proper).
+ */
+class DifferentialQueryTest {
+    private static TestCluster cluster;
+    private static String db;
+    private static final Map<DifferentialSession, Connection> DISTRIBUTED = new EnumMap<>(DifferentialSession.class);
+    private static final Map<DifferentialSession, Connection> ORACLE = new EnumMap<>(DifferentialSession.class);
+
+    @BeforeAll
+    static void load() throws Exception {
+        cluster = TestCluster.get();
+        db = cluster.newDatabase("differential");
+        try (Connection oracle = cluster.oracle(db); Connection distributed = cluster.connect(db)) {
+            CompletableFuture<Void> oracleLoad = CompletableFuture.runAsync(() -> loadUnchecked(oracle, false));
+            DifferentialData.load(distributed, true);
+            oracleLoad.join();
+        }
+        for (DifferentialSession s : DifferentialSession.values()) {
+            DISTRIBUTED.put(s, s.openCluster(cluster, db));
+            ORACLE.put(s, s.openOracle(cluster, db));
+        }
+    }
+
+    @AfterAll
+    static void close() throws SQLException {
+        for (Connection c : DISTRIBUTED.values()) c.close();
+        for (Connection c : ORACLE.values()) c.close();
+    }
+
+    /**
+     * Guards against vacuous agreement: both sides hold the whole data set, and on the cluster its rows
+     * are on the data nodes (each node some, none twice), not in the access node database.
+     */
+    @Test
+    void bothSidesHoldTheWholeDataSetAndTheClusterSpreadsItOverTheDataNodes() throws SQLException {
+        String counts = "SELECT (SELECT count(*) FROM conditions), (SELECT count(*) FROM cpu)";
+        List<String> whole = List.of(Long.toString(DifferentialData.conditions().lines().count()),
+                Long.toString(DifferentialData.cpu().lines().count()));
+        assertEquals(List.of(whole), DifferentialResult.run(ORACLE.get(DifferentialSession.TEXT_UTC), counts).rows(), "oracle");
+        assertEquals(List.of(whole), DifferentialResult.run(DISTRIBUTED.get(DifferentialSession.TEXT_UTC), counts).rows(), "cluster");
+        long conditions = 0;
+        long cpu = 0;
+        for (int i = 1; i <= 2; i++) {
+            try (Connection c = cluster.dataNode(i, db)) {
+                List<String> onNode = DifferentialResult.run(c, counts).rows().getFirst();
+                assertTrue(Long.parseLong(onNode.get(0)) > 0 && Long.parseLong(onNode.get(1)) > 0, "data node " + i + " holds rows of both");
+                conditions += Long.parseLong(onNode.get(0));
+                cpu += Long.parseLong(onNode.get(1));
+            }
+        }
+        assertEquals(whole, List.of(Long.toString(conditions), Long.toString(cpu)), "rows on the data nodes");
+    }
+
+    @TestFactory
+    Stream<DynamicNode> clusterReturnsWhatPlainPostgresReturns() {
+        return Arrays.stream(DifferentialSession.values()).map(session -> DynamicContainer.dynamicContainer(session.name(),
+                DifferentialCorpus.files().stream().map(file -> DynamicContainer.dynamicContainer(file.getFileName().toString(),
+                        DifferentialCorpus.read(file).stream().map(e -> DynamicTest.dynamicTest(e.displayName(),
+                                () -> failure(session, e).ifPresent(f -> fail(f + "\n" + query(session, e)))))))));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> knownFailuresStillFail() {
+        var file = DifferentialCorpus.directory().resolve(DifferentialCorpus.KNOWN_FAILURES);
+        return Arrays.stream(DifferentialSession.values()).map(session -> DynamicContainer.dynamicContainer(session.name(),
+                DifferentialCorpus.read(file).stream().map(e -> DynamicTest.dynamicTest(e.displayName(), () -> {
+                    Optional<String> failure = failure(session, e);
+                    assertTrue(failure.isPresent(), "known failure now passes: move it from " + DifferentialCorpus.KNOWN_FAILURES
+                            + " to a corpus file\n" + query(session, e));
+                    System.out.println("[known failure] " + session + " " + e.displayName() + ": " + failure.get().replace("\n", " | "));
+                }))));
+    }
+
+    /** @return why the cluster's answer to {@code e} is not the oracle's, or empty when they agree */
+    private static Optional<String> failure(DifferentialSession session, DifferentialCorpus.Entry e) {
+        // The oracle answers while the cluster works: the two are independent servers.
+        CompletableFuture<DifferentialResult> expected = CompletableFuture.supplyAsync(() -> {
+            try {
+                return DifferentialResult.run(ORACLE.get(session), e.sql());
+            } catch (SQLException ex) {
+                throw new AssertionError("the oracle (plain PostgreSQL) rejects the query, fix the corpus: " + describe(ex)
+                        + "\n" + query(session, e), ex);
+            }
+        });
+        DifferentialResult actual;
+        String clusterError = null;
+        try {
+            actual = DifferentialResult.run(DISTRIBUTED.get(session), e.sql());
+        } catch (SQLException ex) {
+            actual = null;
+            clusterError = "the cluster failed: " + describe(ex);
+        }
+        DifferentialResult oracle;
+        try {
+            oracle = expected.join();
+        } catch (CompletionException ex) {
+            if (ex.getCause() instanceof AssertionError a) throw a;
+            throw ex;
+        }
+        return actual == null ? Optional.of(clusterError) : oracle.differenceFrom(actual, e.ordered());
+    }
+
+    private static String query(DifferentialSession session, DifferentialCorpus.Entry e) {
+        return "query (" + e.file() + ":" + e.line() + ", session " + session + (e.ordered() ? ", ordered" : ", as a multiset")
+                + "):\n" + e.sql();
+    }
+
+    private static String describe(SQLException ex) {
+        return "[" + ex.getSQLState() + "] " + ex.getMessage();
+    }
+
+    private static void loadUnchecked(Connection c, boolean onCluster) {
+        try {
+            DifferentialData.load(c, onCluster);
+        } catch (SQLException | IOException ex) {
+            throw new IllegalStateException("loading the " + (onCluster ? "cluster" : "oracle") + " failed", ex);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+-- Differential corpus: joins of the distributed hypertables with each other and with the regular
+-- tables `devices` and `hosts` (which, on the cluster, live in the access node database), CTEs,
+-- semi- and anti-joins, LATERAL.
+--
+-- Format: entries are separated by blank lines. An entry is one or more `--` comment lines, the
+-- first of which is its label, followed by one SQL statement (no blank line inside) whose last line
+-- ends with `;`. A block of comments only (like this one) is a note. Results compare exactly as text:
+-- as ordered lists when the statement has a top-level ORDER BY, as multisets otherwise; `@unordered`
+-- in a comment forces multiset comparison. Keep every top-level ORDER BY total.
+
+-- the regular table alone
+SELECT * FROM devices ORDER BY device;
+
+-- inner join with the lookup table, grouped by its columns
+SELECT d.name, d.kind, count(*), sum(c.temperature) FROM conditions c JOIN devices d USING (device)
+GROUP BY d.name, d.kind ORDER BY d.name;
+
+-- left join: devices 90-92 have no lookup row
+SELECT c.device, d.name, count(*) FROM conditions c LEFT JOIN devices d ON d.device = c.device
+WHERE c.device > 27 GROUP BY 1, 2 ORDER BY 1;
+
+-- full join of the lookup table with per-device aggregates
+SELECT device, d.name, s.n, s.t FROM devices d
+FULL JOIN (SELECT device, count(*) AS n, sum(temperature) AS t FROM conditions GROUP BY device) s USING (device)
+ORDER BY device;
+
+-- anti-join: lookup rows without readings
+SELECT d.* FROM devices d WHERE NOT EXISTS (SELECT 1 FROM conditions c WHERE c.device = d.device) ORDER BY device;
+
+-- semi-join with a time filter inside
+SELECT d.device, d.name FROM devices d
+WHERE EXISTS (SELECT 1 FROM conditions c WHERE c.device = d.device AND c.temperature > 99.5 AND c.time < '2024-03-04 00:00:00+00')
+ORDER BY d.device;
+
+-- IN (SELECT …) from the lookup table
+SELECT device, count(*), max(humidity) FROM conditions WHERE device IN (SELECT device FROM devices WHERE kind = 'thermo')
+GROUP BY device ORDER BY device;
+
+-- NOT IN (SELECT …) with a NULL-free subquery
+SELECT count(*) FROM conditions WHERE device NOT IN (SELECT device FROM devices);
+
+-- filter on the lookup table's date column
+SELECT d.installed, count(*), sum(c.temperature) FROM conditions c JOIN devices d ON d.device = c.device
+WHERE d.installed >= '2022-01-01' GROUP BY d.installed ORDER BY d.installed;
+
+-- LATERAL: the three hottest readings per known device
+SELECT d.device, x.time, x.temperature FROM devices d CROSS JOIN LATERAL (
+  SELECT time, temperature FROM conditions c WHERE c.device = d.device AND temperature IS NOT NULL
+  ORDER BY temperature DESC, time DESC LIMIT 3) x
+ORDER BY d.device, x.temperature DESC, x.time DESC;
+
+-- join of the two hypertables on aligned time (2982 days apart) and a derived hostname
+SELECT c.device, count(*), sum(p.usage_user), sum(c.temperature) FROM conditions c
+JOIN cpu p ON p.time = c.time - INTERVAL '2982 days' AND p.hostname = 'host_' || (c.device % 20)
+GROUP BY c.device ORDER BY c.device;
+
+-- hypertable join hypertable, grouped by a column of each
+SELECT p.hostname, c.location, count(*) FROM conditions c
+JOIN cpu p ON p.time = c.time - INTERVAL '2982 days' AND p.hostname = 'host_' || (c.device % 20)
+WHERE c.time < '2024-03-01 01:00:00+00' GROUP BY 1, 2 ORDER BY 1, 2 NULLS FIRST;
+
+-- cpu joined with hosts, grouped by region
+SELECT h.region, count(DISTINCT h.hostname), count(*), max(c.usage_user), avg(c.usage_idle)
+FROM cpu c JOIN hosts h USING (hostname) GROUP BY h.region ORDER BY h.region;
+
+-- two CTEs over both hypertables, combined
+WITH a AS (SELECT date_trunc('hour', time) - INTERVAL '2982 days' AS hour, count(*) AS n, sum(temperature) AS t
+           FROM conditions WHERE time < '2024-03-01 04:00:00+00' GROUP BY 1),
+     b AS (SELECT date_trunc('hour', time) AS hour, count(*) AS n, sum(usage_user) AS u FROM cpu GROUP BY 1)
+SELECT b.hour, a.n, a.t, b.n, b.u FROM a JOIN b ON a.hour = b.hour ORDER BY b.hour;
+
+-- a regular table inner join where the hypertable side is filtered by time and space
+SELECT d.name, c.time, c.temperature, c.humidity FROM conditions c JOIN devices d ON d.device = c.device
+WHERE c.device IN (4, 8) AND c.time >= '2024-03-07 06:00:00+00' AND c.time < '2024-03-07 06:05:00+00'
+ORDER BY d.name, c.time, c.temperature, c.humidity;
+
+-- correlated scalar subquery per lookup row
+SELECT d.device, (SELECT max(time) FROM conditions c WHERE c.device = d.device) AS last_seen,
+       (SELECT count(*) FROM conditions c WHERE c.device = d.device AND c.location IS NULL) AS no_location
+FROM devices d ORDER BY d.device;
