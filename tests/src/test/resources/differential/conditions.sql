@@ -285,3 +285,9 @@ FROM conditions WHERE time < '2000-01-01 00:00:00+00' ORDER BY time;
 
 -- a day range far before the main data
 SELECT count(*), sum(temperature) FROM conditions WHERE time >= '1999-12-31 00:00:00+00' AND time < '2000-01-01 00:00:00+00';
+
+-- a NULL space value is kept (TimescaleDB puts it in the first space slice; timescale/timescaledb#278)
+SELECT device, value, time FROM nullspace;
+
+-- NULL space values are counted
+SELECT count(*), count(device), sum(value) FROM nullspace;

@@ -11,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.postgresql.PGConnection;
-import org.slf4j.LoggerFactory;
 
 /**
  * The data set of the differential tests: the same schema and the same rows, generated
@@ -31,8 +30,7 @@ import org.slf4j.LoggerFactory;
  *       a random walk with N(0,1) steps clamped to [0, 100] and written as a truncated integer, as
  *       TSBS does (not a bit-exact clone of its Go generator); plus three points for each of six odd
  *       hostnames (non-ASCII, empty, 3 kB long, {@code HOST_1}, {@code "host_1 "}).</li>
- *   <li>{@code nullspace} — a tiny hypertable with NULL in its space column; on the cluster, rows that it
- *       refuses are logged and left out (see {@code known-failures.sql}).</li>
+ *   <li>{@code nullspace} — a tiny hypertable with NULL in its space column.</li>
  *   <li>{@code devices} and {@code hosts} — regular tables; on the cluster they live in the access
  *       node database.</li>
  * </ul>
@@ -84,7 +82,7 @@ final class DifferentialData {
 
     /** Rows of {@code nullspace} whose space value is set. */
     static final String NULLSPACE_ROWS = "2024-03-01 10:00:00+00\t1\t1.5\n2024-03-01 11:00:00+00\t2\t2.5\n";
-    /** Rows of {@code nullspace} with a NULL space value, each loaded by a COPY of its own. */
+    /** Rows of {@code nullspace} with a NULL space value (TimescaleDB puts them in the first space slice). */
     static final List<String> NULLSPACE_NULL_ROWS = List.of("2024-03-01 10:00:00+00\t\\N\t3.5\n", "2024-03-02 10:00:00+00\t\\N\t4.5\n");
 
     /**
@@ -104,15 +102,7 @@ final class DifferentialData {
         copy.copyIn("COPY devices FROM STDIN", new StringReader(devices()));
         copy.copyIn("COPY hosts FROM STDIN", new StringReader(hosts()));
         copy.copyIn("COPY nullspace FROM STDIN", new StringReader(NULLSPACE_ROWS));
-        for (String row : NULLSPACE_NULL_ROWS) {
-            try {
-                copy.copyIn("COPY nullspace FROM STDIN", new StringReader(row));
-            } catch (SQLException e) {
-                if (!distributed) throw e;
-                // A product bug recorded in known-failures.sql: the cluster refuses NULL in a space column.
-                LoggerFactory.getLogger(DifferentialData.class).warn("the cluster refused a nullspace row: {}", e.getMessage());
-            }
-        }
+        for (String row : NULLSPACE_NULL_ROWS) copy.copyIn("COPY nullspace FROM STDIN", new StringReader(row));
         try (Statement st = c.createStatement()) {
             st.execute("ANALYZE");
         }

@@ -45,6 +45,7 @@ public final class TestCluster {
             accessNode.close();
             servers.close();
             oracle.close();
+            deleteRecursively(dir);
         }));
     }
 
@@ -98,6 +99,14 @@ public final class TestCluster {
             if (!rs.next()) st.execute("CREATE DATABASE " + database);
         }
         return DriverManager.getConnection(ep.jdbcUrl(database), "postgres", null);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
     }
 
     /** @return the first port of a block of {@code n} consecutive free ports */

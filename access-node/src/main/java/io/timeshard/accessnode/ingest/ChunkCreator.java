@@ -193,8 +193,16 @@ final class ChunkCreator {
     private String timeSliceDdl(Chunk chunk) {
         if (ht.space() == null) return "";
         return "CREATE TABLE IF NOT EXISTS " + timeSliceTable(chunk) + " PARTITION OF " + ht.qualifiedName() + " "
-                + timeBounds(chunk.timeSlice()) + " PARTITION BY RANGE (_timescaledb_functions.get_partition_hash("
-                + Identifiers.quote(ht.space().columnName()) + "));\n";
+                + timeBounds(chunk.timeSlice()) + " PARTITION BY RANGE (" + spaceKey(ht) + ");\n";
+    }
+
+    /**
+     * @return the space partition key of the per-time-slice partitions: the partition hash, with NULL
+     *         (a NULL space value) counted as 0 — the first slice, where the router puts such rows, as
+     *         TimescaleDB does — since a NULL range-partition key would fit no partition
+     */
+    static String spaceKey(Hypertable ht) {
+        return "coalesce(_timescaledb_functions.get_partition_hash(" + Identifiers.quote(ht.space().columnName()) + "), 0)";
     }
 
     /** @return the DDL that creates the chunk's table on a data node (inside its remote transaction) */

@@ -136,7 +136,7 @@ public final class InsertIngest {
             throw PgException.notSupported("this form of INSERT is not supported on distributed hypertables", null);
         }
         String space = ht.space() == null ? "NULL::integer"
-                : "_timescaledb_functions.get_partition_hash(" + Identifiers.quote(ht.space().columnName()) + ")";
+                : ChunkCreator.spaceKey(ht);
         return stripped.substring(0, m.start(1)) + "pg_temp." + Identifiers.quote(stageName(ht))
                 + stripped.substring(m.end(1)).stripTrailing()
                 + " RETURNING *, _timescaledb_functions.time_to_internal(" + Identifiers.quote(ht.time().columnName()) + "), "
