@@ -98,7 +98,7 @@ final class DataNodeApi {
                         .hint("Delete it on the data node, or use another database name.");
             }
             if (existing == null) {
-                CatalogStore.exec(dn, CatalogStore.resource(CatalogStore.PARTITIONING_SQL));
+                CatalogStore.exec(dn, CatalogStore.nodeFunctionsSql());
                 CatalogStore.exec(dn, CatalogStore.resource("/sql/data-node.sql"));
                 CatalogStore.exec(dn, "INSERT INTO _timescaledb_catalog.metadata (key, value) VALUES ('dist_uuid', "
                         + Identifiers.literal(distUuid) + ") ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");

@@ -34,6 +34,8 @@ import java.util.Optional;
 public final class CatalogStore {
     /** Resource with the SQL helper functions installed on every node (partition hash, time conversion). */
     public static final String PARTITIONING_SQL = "/sql/partitioning.sql";
+    /** Resource with TimescaleDB's time_bucket() overloads, installed on every node. */
+    public static final String TIME_BUCKET_SQL = "/sql/time_bucket.sql";
     /** Resource with the access node catalog, information views and SQL-level API. */
     public static final String ACCESS_NODE_SQL = "/sql/access-node-catalog.sql";
 
@@ -47,9 +49,14 @@ public final class CatalogStore {
         }
     }
 
+    /** @return the SQL functions every node needs (partition hash, time conversion, time_bucket), as one script */
+    public static String nodeFunctionsSql() {
+        return resource(PARTITIONING_SQL) + "\n" + resource(TIME_BUCKET_SQL);
+    }
+
     /** Installs (idempotently) the helper functions and the catalog into the connection's database. */
     public void install(Connection c) {
-        exec(c, resource(PARTITIONING_SQL));
+        exec(c, nodeFunctionsSql());
         exec(c, resource(ACCESS_NODE_SQL));
     }
 
