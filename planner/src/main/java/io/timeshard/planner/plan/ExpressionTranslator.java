@@ -257,13 +257,14 @@ final class ExpressionTranslator {
     private Typed like(LikeExpression l) {
         if (l.getEscape() != null) throw new Declined("LIKE … ESCAPE");
         SqlOperator op = switch (l.getLikeKeyWord()) {
-            case LIKE -> l.isNot() ? SqlStdOperatorTable.NOT_LIKE : SqlStdOperatorTable.LIKE;
-            case ILIKE -> l.isNot() ? SqlLibraryOperators.NOT_ILIKE : SqlLibraryOperators.ILIKE;
+            case LIKE -> SqlStdOperatorTable.LIKE;
+            case ILIKE -> SqlLibraryOperators.ILIKE;
             default -> throw new Declined("operator " + l.getLikeKeyWord());
         };
         Typed left = translate(l.getLeftExpression()), right = translate(l.getRightExpression());
         if (!PgTypes.isStringLike(left.type()) || !PgTypes.isStringLike(right.type())) throw new Declined("LIKE on " + left.type());
-        return Typed.unnamed(call(BOOLEAN, op, List.of(left.rex(), right.rex())), BOOLEAN);
+        Typed like = Typed.unnamed(call(BOOLEAN, op, List.of(left.rex(), right.rex())), BOOLEAN);
+        return l.isNot() ? not(like) : like;
     }
 
     private Typed caseWhen(CaseExpression c) {

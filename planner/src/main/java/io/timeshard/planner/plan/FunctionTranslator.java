@@ -116,12 +116,15 @@ final class FunctionTranslator {
         };
     }
 
-    /** time_bucket(interval, timestamptz|timestamp|date) and time_bucket(integer width, integer time): the time's type. */
+    /**
+     * time_bucket(interval, timestamptz|timestamp|date) has the time's type; the integer forms
+     * (smallint, smallint), (integer, integer), (bigint, bigint) resolve to the wider of the two.
+     */
     private static String bucketType(String width, String time) {
         if ((width.equals(INTERVAL) || width.equals(UNKNOWN)) && (time.equals(TIMESTAMPTZ) || time.equals(TIMESTAMP) || time.equals(DATE))) {
             return time;
         }
-        if (PgTypes.isInteger(time) && (PgTypes.isInteger(width) && PgTypes.numericRank(width) <= PgTypes.numericRank(time))) return time;
+        if (PgTypes.isInteger(time) && PgTypes.isInteger(width)) return PgTypes.numericRank(width) > PgTypes.numericRank(time) ? width : time;
         return null;
     }
 
@@ -149,7 +152,7 @@ final class FunctionTranslator {
 
     private Typed filteredAggregate(AnalyticExpression a) {
         if (a.getKeep() != null || a.isIgnoreNulls() || a.getFuncOrderBy() != null || a.getDefaultValue() != null
-                || a.getWindowElement() != null || a.getPartitionExpressionList() != null
+                || a.getWindowElement() != null || a.getPartitionExpressionList() != null && !a.getPartitionExpressionList().isEmpty()
                 || a.getOrderByElements() != null || a.isUnique() || a.getHavingClause() != null || a.getNullHandling() != null
                 || a.getLimit() != null || a.getKeywordArguments() != null) {
             throw new Declined("aggregate form " + a);

@@ -123,6 +123,8 @@ public final class PgTypes {
             String r = right.equals(UNKNOWN) ? left : right;
             if (isNumeric(l) && isNumeric(r)) {
                 String t = NUMERIC_ORDER.get(Math.max(numericRank(l), numericRank(r)));
+                // real with an integer or numeric resolves to the float4/float8 operator (float8 is preferred)
+                if (t.equals(REAL) && !base(l).equals(base(r))) t = DOUBLE;
                 if (op.equals("%") && isFloat(t)) return null;
                 return t;
             }
@@ -162,7 +164,8 @@ public final class PgTypes {
 
     /**
      * @return the common type of CASE results or COALESCE arguments ({@code select_common_type}):
-     *         unknowns adopt the others' type, all-unknown is text, numeric types widen; null if mixed otherwise
+     *         unknowns adopt the others' type, all-unknown is text, numeric types widen (smallint … double
+     *         precision), text and varchar keep the first; null if mixed otherwise
      */
     public static String common(List<String> types) {
         String result = null;
@@ -172,10 +175,9 @@ public final class PgTypes {
                 result = t;
             } else if (isNumeric(result) && isNumeric(t)) {
                 result = NUMERIC_ORDER.get(Math.max(numericRank(result), numericRank(t)));
-            } else if (base(result).equals(base(t)) && isStringLike(result)) {
-                result = base(result);
             } else if (isStringLike(result) && isStringLike(t)) {
-                result = TEXT;
+                // text and varchar coerce to each other implicitly: the first one stays (typmod dropped if they differ)
+                result = base(result);
             } else {
                 return null;
             }
