@@ -12,7 +12,7 @@ SELECT time, CASE WHEN temperature > 15 THEN 'hot' WHEN temperature IS NULL THEN
 SELECT time::date AS d, extract(hour from time), date_part('dow', time), date_trunc('day', time) FROM conditions ORDER BY time LIMIT 30 OFFSET 10
 SELECT round(reading, 1), abs(small), coalesce(note, location, 'none'), lower(location), upper(note), length(location) FROM conditions ORDER BY time LIMIT 25
 SELECT time, local, day, local - interval '90 minutes', day + 3, time + interval '1 day 2 hours' FROM conditions WHERE NOT ok ORDER BY time LIMIT 10
-SELECT device, amount / 7, amount % 7, small * 2, reading * 2.5, 1 + 1, 'x' FROM conditions WHERE device IS NOT NULL ORDER BY amount DESC LIMIT 9
+SELECT device, amount / 7, amount % 7, small * 2, reading * 2.5, 1 + 1, 'x' FROM conditions WHERE device IS NOT NULL ORDER BY amount DESC, time LIMIT 9
 SELECT time FROM conditions WHERE time > '2024-03-10 01:30:00-05' ORDER BY temperature DESC NULLS LAST, time LIMIT 5
 SELECT c.time, c.temperature FROM conditions c ORDER BY 2 NULLS FIRST, 1 DESC LIMIT 8
 SELECT time, temperature / 3, humidity * 3, round(temperature), round(small), -reading FROM conditions WHERE device NOT IN (2, 4) ORDER BY time LIMIT 11

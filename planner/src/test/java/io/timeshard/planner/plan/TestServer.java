@@ -56,6 +56,12 @@ final class TestServer implements AutoCloseable {
                        (i % 100) - 50,
                        '2024-03-09 00:00'::timestamp + i * interval '1 hour 7 minutes'
                 FROM generate_series(1, 600) AS i""");
+        // special values: numeric NaN and float Infinity/NaN in groups of their own devices
+        execute("""
+                INSERT INTO whole.conditions (time, device, location, temperature, reading, small, ok)
+                VALUES ('2024-03-20 10:00:00+00', 3, 'office_1', 'Infinity', 'NaN', 7, true),
+                       ('2024-03-20 11:00:00+00', 5, 'Garage', 'NaN', 1.5, 8, false),
+                       ('2024-03-20 12:00:00+00', 6, 'office_2', '-Infinity', -2.25, 9, NULL)""");
         execute("INSERT INTO bydevice1.conditions SELECT * FROM whole.conditions WHERE device IS NULL OR device % 2 = 0");
         execute("INSERT INTO bydevice2.conditions SELECT * FROM whole.conditions WHERE device % 2 = 1");
         execute("INSERT INTO byhour1.conditions SELECT * FROM whole.conditions WHERE extract(hour FROM time AT TIME ZONE 'UTC')::int % 2 = 0");
