@@ -27,8 +27,12 @@ public final class FieldTypes {
         return t;
     }
 
-    /** @return a field name not used before in this planning, {@code prefix} followed by a number */
+    /**
+     * @return a field name not used before in this planning: {@code _ts_}, {@code prefix} and a number. The
+     *         {@code _ts_} keeps remote output aliases apart from the hypertable's column names, which remote
+     *         ORDER BY and GROUP BY clauses may name.
+     */
     public String fresh(String prefix) {
-        return prefix + nextId++;
+        return "_ts_" + prefix + nextId++;
     }
 }
