@@ -1,0 +1,85 @@
+package io.timeshard.planner.plan;
+
+import java.util.List;
+import java.util.Objects;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.SingleRel;
+
+/**
+ * The boundary between the data nodes and the access node: its input runs on every data node (the
+ * same SQL on each), its output is the union of all nodes' results ({@code _ts_remote}). Planning
+ * starts with the gather right above the hypertable scan; the rules in {@code rules/} move filters,
+ * projections, aggregates and top-N sorts below it. Immutable.
+ */
+public final class DataNodeGather extends SingleRel {
+    /** What the input computes so far. */
+    public enum Stage {
+        /** rows (filtered and projected) */
+        ROWS,
+        /** the whole aggregate: groups never span nodes */
+        FULL_AGGREGATE,
+        /** partial aggregate states, to be combined on the access node */
+        PARTIAL_AGGREGATE
+    }
+
+    private final DimensionColumns dimensions;
+    private final Stage stage;
+    private final boolean sortPushed;
+
+    public DataNodeGather(RelOptCluster cluster, RelTraitSet traits, RelNode input, DimensionColumns dimensions, Stage stage,
+                          boolean sortPushed) {
+        super(cluster, traits, input);
+        this.dimensions = Objects.requireNonNull(dimensions, "dimensions");
+        this.stage = Objects.requireNonNull(stage, "stage");
+        this.sortPushed = sortPushed;
+    }
+
+    /** @return a gather over {@code input} */
+    public static DataNodeGather create(RelNode input, DimensionColumns dimensions) {
+        return new DataNodeGather(input.getCluster(), input.getTraitSet(), input, dimensions, Stage.ROWS, false);
+    }
+
+    public DimensionColumns dimensions() {
+        return dimensions;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    /** @return true once a top-N sort has been copied below the gather */
+    public boolean sortPushed() {
+        return sortPushed;
+    }
+
+    /** @return a gather in {@code newStage} over {@code newInput} */
+    public DataNodeGather over(RelNode newInput, Stage newStage, boolean newSortPushed) {
+        return new DataNodeGather(getCluster(), getTraitSet(), newInput, dimensions, newStage, newSortPushed);
+    }
+
+    @Override
+    public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+        return new DataNodeGather(getCluster(), traitSet, sole(inputs), dimensions, stage, sortPushed);
+    }
+
+    @Override
+    public RelWriter explainTerms(RelWriter pw) {
+        return super.explainTerms(pw).item("stage", stage).item("sortPushed", sortPushed);
+    }
+
+    /**
+     * The hypertable's partitioning columns, for deciding FULL push-down.
+     *
+     * @param time                     the time dimension column
+     * @param space                    the first space dimension column, or null
+     * @param spaceValuesStayOnOneNode from {@link PlanContext}
+     */
+    public record DimensionColumns(String time, String space, boolean spaceValuesStayOnOneNode) {
+        public DimensionColumns {
+            Objects.requireNonNull(time, "time");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.timeshard.planner.plan;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The plan of one SELECT over a distributed hypertable. Immutable.
+ *
+ * @param dataNodes     which nodes get the remote query (the context's list)
+ * @param remoteSql     the SQL each data node runs, the same text for every node; it reads the node's root
+ *                      table of the hypertable's schema and name, and relies on the node's partition pruning
+ *                      for chunk exclusion. It is evaluated in the node's session: the executor must give that
+ *                      session the client's TimeZone (and DateStyle, IntervalStyle) for literals, date_trunc and
+ *                      extract to mean what the client meant.
+ * @param remoteColumns names and PostgreSQL types of the remote result's columns, in order
+ * @param combineSql    SQL for the access node over a table {@code _ts_remote} holding the union of all nodes'
+ *                      remote results (columns = remoteColumns), giving exactly the client's result
+ * @param pushDown      FULL, PARTIAL or NONE (no aggregate)
+ * @param explain       a few lines for EXPLAIN: the push-down kind, the remote SQL and the combine SQL
+ */
+public record DistributedPlan(List<String> dataNodes, String remoteSql, List<ResultColumn> remoteColumns,
+                              String combineSql, PushDown pushDown, String explain) {
+    public DistributedPlan {
+        dataNodes = List.copyOf(dataNodes);
+        Objects.requireNonNull(remoteSql, "remoteSql");
+        remoteColumns = List.copyOf(remoteColumns);
+        Objects.requireNonNull(combineSql, "combineSql");
+        Objects.requireNonNull(pushDown, "pushDown");
+        Objects.requireNonNull(explain, "explain");
+        if (remoteColumns.isEmpty()) throw new IllegalArgumentException("a remote query returns at least one column");
+    }
+}

@@ -1,0 +1,204 @@
+package io.timeshard.planner.plan;
+
+import io.timeshard.catalog.model.Hypertable;
+import java.util.ArrayList;
+import java.util.List;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Turns one PlainSelect over the hypertable into Calcite relational algebra with {@link RelBuilder}:
+ * scan → {@link DataNodeGather} → WHERE filter → [project keys and aggregate inputs → aggregate →
+ * HAVING filter] → project outputs (plus hidden ORDER BY expressions) → sort/limit → [project away the
+ * hidden ones]. Every field gets a fresh name whose PostgreSQL type goes into {@link FieldTypes}.
+ * Throws {@link Declined} outside the taken subset. Not thread-safe: one per planning.
+ */
+final class SelectTranslator {
+    /** The translated query: the plan root and the client's result columns. */
+    record Translation(RelNode root, List<ResultColumn> columns) {}
+
+    private final Hypertable hypertable;
+    private final FieldTypes fieldTypes;
+    private final RelBuilder builder;
+    private final HypertableScan scan;
+    private TableNames names;
+
+    SelectTranslator(Hypertable hypertable, FieldTypes fieldTypes, RelOptCluster cluster, RelBuilder builder, PlanContext context) {
+        this.hypertable = hypertable;
+        this.fieldTypes = fieldTypes;
+        this.builder = builder;
+        this.scan = HypertableScan.create(cluster, hypertable, context);
+    }
+
+    Translation translate(PlainSelect ps) {
+        names = SelectShape.check(ps, hypertable);
+        builder.push(scan.gather());
+        ExpressionTranslator rows = new ExpressionTranslator(builder.getRexBuilder(),
+                new RowScope(hypertable, scan.rowType(), builder.getRexBuilder()), names);
+        if (ps.getWhere() != null) builder.filter(noAggregate(() -> rows.translateBoolean(ps.getWhere())).rex());
+        List<SelectItem<?>> items = expandStar(ps.getSelectItems());
+        OrderAndLimit order = OrderAndLimit.of(ps);
+        boolean distinct = ps.getDistinct() != null;
+        boolean grouped = distinct || ps.getGroupBy() != null || ps.getHaving() != null
+                || items.stream().anyMatch(i -> containsAggregate(rows, i.getExpression()))
+                || order.elements().stream().anyMatch(o -> containsAggregate(rows, o.getExpression()));
+        Outputs outputs = grouped ? aggregate(ps, items, rows, distinct, order) : project(items, rows, order);
+        return finish(outputs, order);
+    }
+
+    private static Typed noAggregate(java.util.function.Supplier<Typed> translation) {
+        try {
+            return translation.get();
+        } catch (Scope.AggregateFound e) {
+            throw new Declined("aggregate functions are not allowed here");
+        }
+    }
+
+    private static boolean containsAggregate(ExpressionTranslator rows, Expression e) {
+        if (e instanceof LongValue) return false;
+        try {
+            rows.translate(e);
+            return false;
+        } catch (Scope.AggregateFound found) {
+            return true;
+        } catch (Declined declined) {
+            return false; // a name that only an output alias or GROUP BY gives meaning to; resolved later
+        }
+    }
+
+    private List<SelectItem<?>> expandStar(List<SelectItem<?>> items) {
+        List<SelectItem<?>> out = new ArrayList<>();
+        for (SelectItem<?> item : items) {
+            if (item.getExpression() instanceof AllColumns all) {
+                if (all instanceof AllTableColumns t) names.checkQualifier(t.getTable());
+                if (!all.toString().endsWith("*")) throw new Declined("* with EXCEPT or REPLACE");
+                for (var c : hypertable.columns()) {
+                    out.add(new SelectItem<>(new net.sf.jsqlparser.schema.Column(new Table(), io.timeshard.catalog.model.Identifiers.quote(c.name()))));
+                }
+            } else {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    /** The select list (and hidden ORDER BY expressions) before sorting. */
+    record Outputs(List<Typed> visible, List<String> names, List<Typed> hidden, List<OrderAndLimit.Key> sortKeys) {}
+
+    private Outputs project(List<SelectItem<?>> items, ExpressionTranslator rows, OrderAndLimit order) {
+        List<Typed> visible = new ArrayList<>();
+        for (SelectItem<?> item : items) visible.add(noAggregate(() -> rows.translate(item.getExpression())));
+        return order.resolve(items, visible, rows, false);
+    }
+
+    private Outputs aggregate(PlainSelect ps, List<SelectItem<?>> items, ExpressionTranslator rows, boolean distinct, OrderAndLimit order) {
+        if (distinct && ps.getGroupBy() != null) throw new Declined("DISTINCT with GROUP BY");
+        List<Typed> keys = GroupKeys.resolve(ps, items, rows, distinct);
+        GroupScope groups = new GroupScope(keys, rows);
+        ExpressionTranslator post = new ExpressionTranslator(builder.getRexBuilder(), groups, names, rows);
+        List<Typed> visible = new ArrayList<>();
+        for (SelectItem<?> item : items) visible.add(post.translate(item.getExpression()));
+        Typed having = ps.getHaving() == null ? null : post.translateBoolean(ps.getHaving());
+        Outputs outputs = order.resolve(items, visible, post, distinct);
+        buildAggregate(keys, groups.aggregates());
+        RexShuttle rebind = rebindToAggregate();
+        if (having != null) builder.filter(having.rex().accept(rebind));
+        return new Outputs(rebind(outputs.visible(), rebind), outputs.names(), rebind(outputs.hidden(), rebind), outputs.sortKeys());
+    }
+
+    private static List<Typed> rebind(List<Typed> typed, RexShuttle rebind) {
+        return typed.stream().map(t -> t.withRex(t.rex().accept(rebind))).toList();
+    }
+
+    /** Input references made before the aggregate existed get the aggregate's own field types. */
+    private RexShuttle rebindToAggregate() {
+        RelNode aggregate = builder.peek();
+        return new RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                return builder.getRexBuilder().makeInputRef(aggregate, ref.getIndex());
+            }
+        };
+    }
+
+    private void buildAggregate(List<Typed> keys, List<AggregateSpec> aggregates) {
+        List<RexNode> inputs = new ArrayList<>();
+        List<String> inputNames = new ArrayList<>();
+        for (Typed key : keys) {
+            String name = fieldTypes.fresh("k");
+            fieldTypes.put(name, key.type());
+            inputs.add(key.rex());
+            inputNames.add(name);
+        }
+        List<int[]> argAndFilter = new ArrayList<>();
+        for (AggregateSpec spec : aggregates) {
+            int arg = -1, filter = -1;
+            if (spec.argument() != null) {
+                arg = inputs.size();
+                inputs.add(spec.argument().rex());
+                inputNames.add(fieldTypes.fresh("a"));
+            }
+            if (spec.filter() != null) {
+                filter = inputs.size();
+                inputs.add(builder.getRexBuilder().makeCall(SqlStdOperatorTable.IS_TRUE, spec.filter().rex()));
+                inputNames.add(fieldTypes.fresh("c"));
+            }
+            argAndFilter.add(new int[] {arg, filter});
+        }
+        builder.project(inputs, inputNames, true);
+        List<RelBuilder.AggCall> calls = new ArrayList<>();
+        for (int i = 0; i < aggregates.size(); i++) {
+            AggregateSpec spec = aggregates.get(i);
+            int[] af = argAndFilter.get(i);
+            String name = fieldTypes.fresh("g");
+            fieldTypes.put(name, spec.type());
+            RelBuilder.AggCall call = builder.aggregateCall(AggregateFunctions.of(spec.function()),
+                    af[0] < 0 ? List.of() : List.of(builder.field(af[0]))).distinct(spec.distinct()).as(name);
+            if (af[1] >= 0) call = call.filter(builder.field(af[1]));
+            calls.add(call);
+        }
+        List<RexNode> keyFields = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) keyFields.add(builder.field(i));
+        builder.aggregate(builder.groupKey(keyFields), calls);
+    }
+
+    private Translation finish(Outputs outputs, OrderAndLimit order) {
+        List<RexNode> exprs = new ArrayList<>();
+        List<String> fieldNames = new ArrayList<>();
+        List<ResultColumn> columns = new ArrayList<>();
+        for (int i = 0; i < outputs.visible().size(); i++) {
+            Typed t = outputs.visible().get(i);
+            String name = fieldTypes.fresh("o");
+            fieldTypes.put(name, PgTypes.output(t.type()));
+            exprs.add(t.rex());
+            fieldNames.add(name);
+            columns.add(new ResultColumn(outputs.names().get(i), PgTypes.output(t.type())));
+        }
+        for (Typed t : outputs.hidden()) {
+            String name = fieldTypes.fresh("h");
+            fieldTypes.put(name, PgTypes.output(t.type()));
+            exprs.add(t.rex());
+            fieldNames.add(name);
+        }
+        builder.project(exprs, fieldNames, true);
+        order.apply(builder, outputs.sortKeys());
+        if (!outputs.hidden().isEmpty()) {
+            List<RexNode> visible = new ArrayList<>();
+            for (int i = 0; i < outputs.visible().size(); i++) visible.add(builder.field(i));
+            builder.project(visible, fieldNames.subList(0, visible.size()), true);
+        }
+        return new Translation(builder.build(), columns);
+    }
+}

@@ -1,0 +1,130 @@
+package io.timeshard.planner.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What each data node runs and what the access node combines, for the shapes the design names. */
+class PlanShapeTest {
+    private final DistributedPlanner planner = new DistributedPlanner();
+
+    private DistributedPlan plan(String sql, boolean spaceOnOneNode) {
+        return planner.planOrThrow(sql, Conditions.hypertable(), Conditions.context(spaceOnOneNode));
+    }
+
+    @Test
+    void groupByNonSpaceColumnSendsPartialMaxToEachNode() {
+        DistributedPlan p = plan("SELECT location, max(temperature) FROM conditions GROUP BY location", true);
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+        assertTrue(p.remoteSql().matches("SELECT \"location\" AS \"(\\w+)\", MAX\\(\"temperature\"\\) AS \"(\\w+)\" FROM \"public\".\"conditions\" GROUP BY \"location\""),
+                p.remoteSql());
+        assertTrue(p.combineSql().contains("MAX(\"_ts_remote\"."), p.combineSql());
+        assertTrue(p.combineSql().contains(" GROUP BY "), p.combineSql());
+        assertEquals(List.of("text", "double precision"), p.remoteColumns().stream().map(ResultColumn::type).toList());
+    }
+
+    @Test
+    void groupBySpaceColumnSendsWholeAggregateToEachNode() {
+        DistributedPlan p = plan("SELECT device, max(temperature) FROM conditions GROUP BY device HAVING count(*) > 2", true);
+        assertEquals(PushDown.FULL, p.pushDown());
+        assertTrue(p.remoteSql().contains("GROUP BY \"device\" HAVING COUNT(*) > 2"), p.remoteSql());
+        assertFalse(p.combineSql().contains("GROUP BY"), p.combineSql());
+        assertFalse(p.combineSql().contains("MAX("), p.combineSql());
+    }
+
+    @Test
+    void groupBySpaceColumnAcrossARepartitioningIsPartial() {
+        DistributedPlan p = plan("SELECT device, max(temperature) FROM conditions GROUP BY device", false);
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+    }
+
+    @Test
+    void groupByAnExpressionOfTheSpaceColumnIsPartial() {
+        assertEquals(PushDown.PARTIAL, plan("SELECT device % 2, count(*) FROM conditions GROUP BY device % 2", true).pushDown());
+    }
+
+    @Test
+    void groupByTimeAndSpaceColumnsIsFullEvenAcrossARepartitioning() {
+        assertEquals(PushDown.FULL, plan("SELECT time, device, count(*) FROM conditions GROUP BY time, device", false).pushDown());
+    }
+
+    @Test
+    void orderByLimitOffsetIsPushedAsLimitPlusOffsetAndAppliedAgainOnTheAccessNode() {
+        DistributedPlan p = plan("SELECT time, temperature FROM conditions WHERE device = 3 ORDER BY time DESC LIMIT 5 OFFSET 10", true);
+        assertEquals(PushDown.NONE, p.pushDown());
+        assertTrue(p.remoteSql().contains("WHERE \"device\" = 3"), p.remoteSql());
+        assertTrue(p.remoteSql().matches("(?s).*ORDER BY \"time\" DESC\\s+LIMIT 15$"), p.remoteSql());
+        assertTrue(p.combineSql().endsWith("DESC NULLS FIRST LIMIT 5 OFFSET 10"), p.combineSql());
+    }
+
+    @Test
+    void orderByLimitFollowsAWholeAggregateDown() {
+        DistributedPlan p = plan("SELECT device, avg(temperature) AS a FROM conditions GROUP BY device ORDER BY a DESC LIMIT 3", true);
+        assertEquals(PushDown.FULL, p.pushDown());
+        assertTrue(p.remoteSql().matches("(?s).*ORDER BY 2 DESC\\s+LIMIT 3$"), p.remoteSql());
+        assertTrue(p.combineSql().endsWith("LIMIT 3"), p.combineSql());
+    }
+
+    @Test
+    void limitStaysOnTheAccessNodeAfterPartialAggregates() {
+        DistributedPlan p = plan("SELECT location, count(*) FROM conditions GROUP BY location ORDER BY 2 DESC LIMIT 3", true);
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+        assertFalse(p.remoteSql().contains("LIMIT"), p.remoteSql());
+        assertTrue(p.combineSql().endsWith("LIMIT 3"), p.combineSql());
+    }
+
+    @Test
+    void avgOfIntegersIsSumAndCountOnNodesAndNumericDivisionOnTheAccessNode() {
+        DistributedPlan p = plan("SELECT avg(small) FROM conditions", true);
+        assertTrue(p.remoteSql().matches("SELECT SUM\\(\"small\"\\) AS \"\\w+\", COUNT\\(\"small\"\\) AS \"\\w+\" FROM \"public\".\"conditions\""), p.remoteSql());
+        assertEquals(List.of("bigint", "bigint"), p.remoteColumns().stream().map(ResultColumn::type).toList());
+        assertTrue(p.combineSql().matches("SELECT SUM\\(.*\\) / NULLIF\\(SUM\\(.*\\), 0\\) AS \"avg\" FROM \"_ts_remote\""), p.combineSql());
+    }
+
+    @Test
+    void stddevOfFloatsUsesCountMeanAndM2NeverSumOfSquares() {
+        DistributedPlan p = plan("SELECT stddev(temperature) FROM conditions", true);
+        assertTrue(p.remoteSql().contains("VAR_POP(\"temperature\")"), p.remoteSql());
+        assertFalse(p.remoteSql().contains("\"temperature\" * \"temperature\""), p.remoteSql());
+        assertTrue(p.combineSql().contains("OVER ()"), p.combineSql());
+    }
+
+    @Test
+    void filterClauseGoesIntoTheRemoteAggregate() {
+        DistributedPlan p = plan("SELECT location, count(*) FILTER (WHERE temperature > 20) FROM conditions GROUP BY location", true);
+        assertTrue(p.remoteSql().contains("COUNT(*) FILTER (WHERE \"temperature\" > 20 IS TRUE)"), p.remoteSql());
+    }
+
+    @Test
+    void remoteColumnsCarryPostgresTypesAndCombineKeepsClientNames() {
+        DistributedPlan p = plan("SELECT note, reading, time AS t, 1 + 2, count(*) FROM conditions GROUP BY note, reading, time, device", true);
+        assertEquals(PushDown.FULL, p.pushDown());
+        assertEquals(List.of("character varying(20)", "numeric(10,3)", "timestamp with time zone", "integer", "bigint"),
+                p.remoteColumns().stream().map(ResultColumn::type).toList());
+        assertTrue(p.combineSql().contains("AS \"note\", "), p.combineSql());
+        assertTrue(p.combineSql().contains("AS \"t\", "), p.combineSql());
+        assertTrue(p.combineSql().contains("AS \"?column?\", "), p.combineSql());
+        assertTrue(p.combineSql().contains("AS \"count\" FROM"), p.combineSql());
+    }
+
+    @Test
+    void timeBucketAndLiteralsPrintAsWritten() {
+        DistributedPlan p = plan("SELECT time_bucket('5 minutes', time) FROM conditions "
+                + "WHERE time >= '2024-01-01 00:00:00.123456+00' AND temperature < 1e3 AND location = 'it''s'", true);
+        assertTrue(p.remoteSql().contains("TIME_BUCKET('5 minutes', \"time\")"), p.remoteSql());
+        assertTrue(p.remoteSql().contains("\"time\" >= '2024-01-01 00:00:00.123456+00'"), p.remoteSql());
+        assertTrue(p.remoteSql().contains("\"temperature\" < 1e3"), p.remoteSql());
+        assertTrue(p.remoteSql().contains("\"location\" = 'it''s'"), p.remoteSql());
+    }
+
+    @Test
+    void everyNodeOfTheContextGetsTheRemoteQuery() {
+        DistributedPlan p = planner.plan("SELECT count(*) FROM conditions", Conditions.hypertable(),
+                new PlanContext(List.of("dn1", "dn2", "dn3"), true)).orElseThrow();
+        assertEquals(List.of("dn1", "dn2", "dn3"), p.dataNodes());
+        assertTrue(p.explain().startsWith("Push-down: PARTIAL"), p.explain());
+    }
+}
