@@ -22,12 +22,19 @@ import java.util.Properties;
  *       {@code SET TimeZone = 'America/New_York'}, whose DST change (2024-03-10 02:00 local) falls inside
  *       the {@code conditions} data. Values still compare as {@code getString}, which pgjdbc derives from
  *       the binary value, on both sides alike.</li>
+ *   <li>{@link #SIMPLE_PROTOCOL} — {@code preferQueryMode=simple}: every query as a simple Query
+ *       message, the path psql takes.</li>
+ *   <li>{@link #SAFETY_NET} — {@code SET timeshard.enable_fast_path = off}: every read through the
+ *       safety net (postgres_fdw foreign tables), so that both read paths stay checked. PostgreSQL
+ *       accepts the setting as a custom placeholder, so the oracle runs it too.</li>
  * </ul>
  */
 enum DifferentialSession {
     TEXT_UTC(new Properties(), true, List.of()),
     BINARY_CURSOR_NEW_YORK(props("prepareThreshold", "-1", "defaultRowFetchSize", "100"), false,
-            List.of("SET TimeZone = 'America/New_York'"));
+            List.of("SET TimeZone = 'America/New_York'")),
+    SIMPLE_PROTOCOL(props("preferQueryMode", "simple"), true, List.of()),
+    SAFETY_NET(new Properties(), true, List.of("SET timeshard.enable_fast_path = off"));
 
     private final Properties properties;
     private final boolean autoCommit;

@@ -61,10 +61,59 @@ public final class Dispatcher {
             case Classified.Relay relay -> {
                 refuseStaleRead(relay.sql());
                 forgetDroppedDatabase(relay.sql());
+                noteFastPathSetting(relay.sql());
                 yield relay;
             }
             default -> c;
         };
+    }
+
+    /**
+     * EXPLAIN [VERBOSE] of a query the fast read path takes: its distributed plan, one row per line in a
+     * {@code QUERY PLAN} column as PostgreSQL's EXPLAIN returns. Other EXPLAINs (and ANALYZE, for now)
+     * are relayed: PostgreSQL then shows the safety net's plan (Foreign Scans on the chunks).
+     *
+     * @return the result, or null when this is not such an EXPLAIN
+     */
+    private QueryResult explainFastPath(String sql) {
+        io.timeshard.planner.parse.Tokens t = io.timeshard.planner.parse.Tokens.of(sql);
+        if (!t.get(0).is("explain")) return null;
+        String upper = sql.toUpperCase(java.util.Locale.ROOT);
+        int select = upper.indexOf("SELECT");
+        if (select < 0) return null;
+        String options = upper.substring(0, select);
+        if (options.contains("ANALYZE") || options.contains("FORMAT")) return null;
+        String inner = sql.substring(select);
+        if (!mayReadHypertable(inner)) return null;
+        var planned = new io.timeshard.accessnode.read.ReadPath(node, session, this).plan(inner);
+        if (planned.isEmpty()) return null;
+        List<byte[][]> rows = new java.util.ArrayList<>();
+        for (String line : io.timeshard.accessnode.read.ReadPath.explain(planned.get(), options.contains("VERBOSE"))) {
+            rows.add(new byte[][] {line.getBytes(java.nio.charset.StandardCharsets.UTF_8)});
+        }
+        return new QueryResult(List.of(ColumnDescription.of("QUERY PLAN", 25, (short) -1)), rows, "EXPLAIN");
+    }
+
+    /**
+     * @return true for a SELECT (or an EXPLAIN of one) that names a distributed hypertable of this
+     *         database: a candidate for the fast read path (which then decides), so it must not be
+     *         relayed blindly
+     */
+    public boolean mayReadHypertable(String sql) {
+        io.timeshard.planner.parse.Tokens t = io.timeshard.planner.parse.Tokens.of(sql);
+        if (!t.get(0).is("select") && !t.get(0).is("explain")) return false;
+        for (io.timeshard.planner.parse.Tokens.Token tok : t.tokens()) {
+            if (tok.isName() && catalog().isHypertableName(tok.text())) return true;
+        }
+        return false;
+    }
+
+    /** Notes a relayed SET/RESET of timeshard.enable_fast_path: from then on the read path asks the server for it. */
+    private void noteFastPathSetting(String sql) {
+        String s = sql.toLowerCase(java.util.Locale.ROOT);
+        if (s.contains("timeshard.enable_fast_path") || (s.contains("reset") && s.contains("all"))) {
+            session.setFastPathSettingTouched();
+        }
     }
 
     /** Before DROP DATABASE or ALTER DATABASE … RENAME is relayed, closes the catalog pool that would hold the database open. */
@@ -135,6 +184,16 @@ public final class Dispatcher {
         Classified r = resolve(c);
         return switch (r) {
             case Classified.Relay relay -> {
+                QueryResult explained = explainFastPath(relay.sql());
+                if (explained != null) yield explained;
+                if (mayReadHypertable(relay.sql())) {
+                    var read = new io.timeshard.accessnode.read.ReadPath(node, session, this);
+                    var planned = read.plan(relay.sql());
+                    if (planned.isPresent()) {
+                        if (!read.execute(planned.get())) throw new io.timeshard.accessnode.session.RelayedError();
+                        yield null;
+                    }
+                }
                 boolean failed = session.backend().relayQuery(relay.sql(), false);
                 if (!session.txn().backendOpenedByUs) session.txn().inBlock = session.backend().status() != 'I';
                 if (failed) throw new io.timeshard.accessnode.session.RelayedError();
@@ -184,7 +243,7 @@ public final class Dispatcher {
                     new PgException("42710", "extension \"" + ce.name() + "\" already exists, skipping").severity("NOTICE")));
             return QueryResult.command("CREATE EXTENSION");
         }
-        session.backend().run(CatalogStore.resource(CatalogStore.PARTITIONING_SQL));
+        session.backend().run(CatalogStore.nodeFunctionsSql());
         session.backend().run(CatalogStore.resource(CatalogStore.ACCESS_NODE_SQL));
         if (!session.txn().inBlock) catalog().reload();
         return QueryResult.command("CREATE EXTENSION");

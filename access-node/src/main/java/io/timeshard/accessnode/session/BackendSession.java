@@ -211,6 +211,48 @@ public final class BackendSession {
         }
     }
 
+    /**
+     * Runs {@code COPY … FROM STDIN} for the access node itself, feeding it the CopyData payloads
+     * {@code rows} supplies until it returns null.
+     *
+     * @return the number of rows copied
+     * @throws PgException the backend's error (after its ReadyForQuery was read), or the supplier's
+     */
+    public long copyIn(String copySql, java.util.function.Supplier<byte[]> rows) {
+        drain();
+        client.send(new FrontendMessage.Query(copySql));
+        client.flush();
+        PgException error = null;
+        String tag = null;
+        boolean fed = false;
+        while (true) {
+            BackendFrame f = client.read();
+            switch (f.type()) {
+                case 'G' -> {
+                    fed = true;
+                    try {
+                        for (byte[] r = rows.get(); r != null; r = rows.get()) client.send(new FrontendMessage.CopyData(r));
+                        client.send(new FrontendMessage.CopyDone());
+                    } catch (RuntimeException e) {
+                        client.send(new FrontendMessage.CopyFail(String.valueOf(e.getMessage())));
+                        error = e instanceof PgException pe ? pe : new PgException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage()));
+                    }
+                    client.flush();
+                }
+                case 'E' -> {
+                    if (error == null) error = f.toException();
+                }
+                case 'C' -> tag = f.commandTag();
+                case 'Z' -> {
+                    if (error != null) throw error;
+                    if (!fed) throw new PgException(SqlState.INTERNAL_ERROR, "the backend did not start COPY");
+                    return Long.parseLong(tag.substring(tag.lastIndexOf(' ') + 1));
+                }
+                default -> { }
+            }
+        }
+    }
+
     /** @return the first column of the first row of {@code sql}, or null */
     public String runForValue(String sql) {
         for (BackendFrame f : run(sql)) {
@@ -259,6 +301,104 @@ public final class BackendSession {
                     }
                 }
                 case 'C' -> tag = f.commandTag();
+                default -> { }
+            }
+        }
+    }
+
+    /**
+     * Opens a portal of the access node's own on the backend (Parse + Bind, then Flush), for a query
+     * whose rows go to the client through {@link #executePortal}. Inside the client's extended segment:
+     * a failure leaves the backend skipping to the next Sync, which the session forwards.
+     *
+     * @return false when the backend reported an error (already copied to the client)
+     */
+    public boolean openPortal(String statement, String portal, String sql, short[] resultFormats) {
+        drain();
+        segmentTouched = true;
+        client.send(new FrontendMessage.Parse(statement, sql, new int[0]));
+        client.send(new FrontendMessage.Bind(portal, statement, new short[0], new byte[0][], resultFormats));
+        client.send(new FrontendMessage.Close('S', statement)); // the portal keeps what it needs
+        client.send(new FrontendMessage.Flush());
+        client.flush();
+        for (int answers = 0; answers < 3; ) {
+            BackendFrame f = client.read();
+            switch (f.type()) {
+                case '1', '2', '3' -> answers++;
+                case 'E' -> {
+                    out.frame(f);
+                    segmentFailed = true;
+                    return false;
+                }
+                default -> { }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Executes a portal opened by {@link #openPortal}: at most {@code maxRows} rows (0 = all), then
+     * CommandComplete or PortalSuspended, all copied to the client.
+     *
+     * @return false when the backend reported an error (already copied to the client)
+     */
+    public boolean executePortal(String portal, int maxRows) {
+        drain();
+        segmentTouched = true;
+        client.send(new FrontendMessage.Execute(portal, maxRows));
+        client.send(new FrontendMessage.Flush());
+        client.flush();
+        while (true) {
+            BackendFrame f = client.read();
+            out.frame(f);
+            switch (f.type()) {
+                case 'C', 's', 'I' -> {
+                    return true;
+                }
+                case 'E' -> {
+                    segmentFailed = true;
+                    return false;
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** Closes a portal of the access node's own; never reports anything to the client. */
+    public void closePortal(String portal) {
+        drain();
+        segmentTouched = true;
+        client.send(new FrontendMessage.Close('P', portal));
+        client.send(new FrontendMessage.Flush());
+        client.flush();
+        while (true) {
+            BackendFrame f = client.read();
+            if (f.type() == '3' || f.type() == 'E') return;
+        }
+    }
+
+    /**
+     * @return the columns PostgreSQL describes for {@code sql} (text formats), empty when it returns no rows
+     * @throws PgException the backend's error
+     */
+    public List<io.timeshard.accessnode.wire.ColumnDescription> describeColumns(String sql) {
+        drain();
+        client.send(new FrontendMessage.Parse("_timeshard_describe", sql, new int[0]));
+        client.send(new FrontendMessage.Describe('S', "_timeshard_describe"));
+        client.send(new FrontendMessage.Close('S', "_timeshard_describe"));
+        client.send(new FrontendMessage.Sync());
+        client.flush();
+        PgException error = null;
+        List<io.timeshard.accessnode.wire.ColumnDescription> cols = List.of();
+        while (true) {
+            BackendFrame f = client.read();
+            switch (f.type()) {
+                case 'Z' -> {
+                    if (error != null) throw error;
+                    return cols;
+                }
+                case 'E' -> error = f.toException();
+                case 'T' -> cols = f.rowDescription();
                 default -> { }
             }
         }

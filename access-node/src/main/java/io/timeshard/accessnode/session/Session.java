@@ -47,17 +47,20 @@ public final class Session implements Runnable {
     private final int secretKey = RANDOM.nextInt();
     private final Map<String, Prepared> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
+    /** Client portal name → the backend portal of ours that serves its fast read. */
+    private final Map<String, String> fastPortals = new HashMap<>();
     private final Dispatcher dispatcher;
     private BackendSession backend;
     private String database;
     private String user;
     private boolean skipUntilSync;
+    private boolean fastPathSettingTouched;
 
     /**
      * A prepared statement: relayed (the backend holds it) or ours (with its classification); {@code raw}
      * is the classification before resolution, so a relayed BEGIN/COMMIT is still known as one.
      */
-    private record Prepared(Classified statement, Classified raw, int[] parameterTypes, boolean relayed) {}
+    private record Prepared(Classified statement, Classified raw, int[] parameterTypes, boolean relayed, boolean fastRead) {}
 
     /** A portal: relayed, or ours with its bound parameters and requested result formats. */
     private record Portal(Prepared statement, BoundParameters parameters, short[] resultFormats, boolean relayed) {}
@@ -112,6 +115,18 @@ public final class Session implements Runnable {
 
     /** @return the role the client connected as */
     public String user() { return user; }
+
+    /** Records that the session changed {@code timeshard.enable_fast_path} (custom settings are not reported by the server). */
+    public void setFastPathSettingTouched() {
+        fastPathSettingTouched = true;
+    }
+
+    /** @return whether the fast read path is switched off in this session ({@code SET timeshard.enable_fast_path = off}) */
+    public boolean fastPathDisabled() {
+        if (!fastPathSettingTouched) return false;
+        String v = backend.runForValue("SELECT current_setting('timeshard.enable_fast_path', true)");
+        return v != null && (v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false") || v.equals("0"));
+    }
 
     /** @return the process id this session reports in BackendKeyData */
     public int processId() { return processId; }
@@ -275,7 +290,8 @@ public final class Session implements Runnable {
         boolean allRelayed = true;
         try {
             for (String part : parts) {
-                allRelayed &= dispatcher.resolve(StatementClassifier.classify(part)) instanceof Classified.Relay;
+                allRelayed &= dispatcher.resolve(StatementClassifier.classify(part)) instanceof Classified.Relay
+                        && !dispatcher.mayReadHypertable(part);
             }
         } catch (PgException e) {
             statementFailed(e);
@@ -370,21 +386,29 @@ public final class Session implements Runnable {
             c = dispatcher.resolve(raw);
         }
         if (c instanceof Classified.Relay) {
+            if (fastReadCandidate(p)) {
+                statements.put(p.name(), new Prepared(c, raw, new int[0], false, true));
+                backend.drain();
+                out.write(BackendMessages::parseComplete);
+                return;
+            }
             backend.forward(p);
-            statements.put(p.name(), new Prepared(c, raw, p.parameterTypes(), true));
+            statements.put(p.name(), new Prepared(c, raw, p.parameterTypes(), true, false));
             return;
         }
         if (!p.name().isEmpty() && statements.containsKey(p.name()) ) {
             throw new PgException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + p.name() + "\" already exists");
         }
         int[] types = dispatcher.describeParameters(c, p.parameterTypes());
-        statements.put(p.name(), new Prepared(c, raw, types, false));
+        statements.put(p.name(), new Prepared(c, raw, types, false, false));
         backend.drain();
         out.write(BackendMessages::parseComplete);
     }
 
     private void bind(FrontendMessage.Bind b) {
         Prepared s = statements.get(b.statement());
+        String hidden = fastPortals.remove(b.portal());
+        if (hidden != null) backend.closePortal(hidden);
         if (s == null || s.relayed()) {
             backend.forward(b);
             portals.put(b.portal(), new Portal(s, null, null, true));
@@ -409,7 +433,7 @@ public final class Session implements Runnable {
             }
             backend.drain();
             out.write(b -> BackendMessages.parameterDescription(b, s.parameterTypes()));
-            describeRows(dispatcher.describeResult(s.statement()), null);
+            describeRows(s.fastRead() ? backend.describeColumns(s.statement().sql()) : dispatcher.describeResult(s.statement()), null);
         } else {
             Portal p = portals.get(d.name());
             if (p == null || p.relayed()) {
@@ -417,7 +441,8 @@ public final class Session implements Runnable {
                 return;
             }
             backend.drain();
-            describeRows(dispatcher.describeResult(p.statement().statement()), p.resultFormats());
+            describeRows(p.statement().fastRead() ? backend.describeColumns(p.statement().statement().sql())
+                    : dispatcher.describeResult(p.statement().statement()), p.resultFormats());
         }
     }
 
@@ -442,6 +467,10 @@ public final class Session implements Runnable {
         }
         backend.drain();
         if (txn.failed && !(p.statement().statement() instanceof Classified.Transaction)) throw abortedTransaction();
+        if (p.statement().fastRead()) {
+            executeFastRead(e, p);
+            return;
+        }
         QueryResult r;
         try {
             r = dispatcher.execute(p.statement().statement(), p.parameters(), p.resultFormats());
@@ -451,6 +480,49 @@ public final class Session implements Runnable {
             return;
         }
         if (r != null) writeResult(r, false, p.resultFormats());
+    }
+
+    /**
+     * @return true for a Parse of a parameterless SELECT over a distributed hypertable that the fast
+     *         read path plans: the access node then answers the statement itself (Describe from
+     *         PostgreSQL's own description of the query)
+     */
+    private boolean fastReadCandidate(FrontendMessage.Parse p) {
+        if (p.parameterTypes().length > 0 || p.query().matches("(?s).*\\$\\d.*")) return false;
+        List<String> parts = StatementSplitter.split(p.query());
+        if (parts.size() != 1 || !dispatcher.mayReadHypertable(parts.getFirst())
+                || io.timeshard.planner.parse.Tokens.of(parts.getFirst()).get(0).is("explain")) {
+            return false;
+        }
+        return new io.timeshard.accessnode.read.ReadPath(node, this, dispatcher).plan(parts.getFirst()).isPresent();
+    }
+
+    /**
+     * Executes a fast read portal: on the first Execute the plan runs (remote queries loaded into the
+     * session's temp table) and a portal of ours is opened on the combine query — or on the query itself
+     * when the plan no longer applies (the safety net); every Execute then takes its rows from that
+     * portal, so row limits and PortalSuspended behave as PostgreSQL's.
+     */
+    private void executeFastRead(FrontendMessage.Execute e, Portal p) {
+        String hidden = fastPortals.get(e.portal());
+        if (hidden == null) {
+            hidden = "_timeshard_fast_" + e.portal();
+            String sql = p.statement().statement().sql();
+            var read = new io.timeshard.accessnode.read.ReadPath(node, this, dispatcher);
+            var planned = read.plan(sql);
+            String portalSql = sql;
+            if (planned.isPresent()) portalSql = read.loadForCombine(planned.get());
+            if (!backend.openPortal(hidden, hidden, portalSql, p.resultFormats())) {
+                skipUntilSync = true;
+                if (txn.inBlock) txn.failed = true;
+                return;
+            }
+            fastPortals.put(e.portal(), hidden);
+        }
+        if (!backend.executePortal(hidden, e.maxRows())) {
+            skipUntilSync = true;
+            if (txn.inBlock) txn.failed = true;
+        }
     }
 
     /**
@@ -478,6 +550,8 @@ public final class Session implements Runnable {
             }
         } else {
             Portal p = portals.remove(c.name());
+            String hidden = fastPortals.remove(c.name());
+            if (hidden != null) backend.closePortal(hidden);
             if (p == null || p.relayed()) {
                 backend.forward(c);
                 return;
@@ -498,6 +572,8 @@ public final class Session implements Runnable {
         if (!ok && txn.inBlock) txn.failed = true;
         endImplicitTransaction(ok);
         portals.keySet().removeIf(String::isEmpty);
+        if (!txn.inBlock) fastPortals.clear(); // the backend dropped them with its transaction
+        else fastPortals.remove("");
         ready();
     }
 }
