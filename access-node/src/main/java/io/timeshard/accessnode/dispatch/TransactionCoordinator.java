@@ -45,6 +45,16 @@ public final class TransactionCoordinator {
         }
     }
 
+    /**
+     * Like {@link #ensureBackendBlock} for callers that send SQL right after: returns {@code "BEGIN; "}
+     * (and records that the access node opened the block) when one is needed, else an empty string.
+     */
+    public String beginBackendBlockSql() {
+        if (txn().inBlock || txn().backendOpenedByUs) return "";
+        txn().backendOpenedByUs = true;
+        return "BEGIN; ";
+    }
+
     /** Runs a transaction control statement while data nodes take part (or after a failure of ours). */
     QueryResult control(TransactionStatement t, String sql) {
         TransactionState s = txn();

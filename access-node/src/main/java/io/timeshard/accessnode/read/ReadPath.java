@@ -38,6 +38,16 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  */
 public final class ReadPath {
     private static final DistributedPlanner PLANNER = new DistributedPlanner();
+    private static final int PLAN_CACHE_SIZE = 2048;
+    /**
+     * Plans by statement text, hypertable (its id, dimensions, columns) and context (nodes in play,
+     * FULL safety): a repeated or prepared statement is planned once while its chunks' placement stays
+     * the same. Cleared whole when full; safe to share between sessions.
+     */
+    private static final java.util.Map<PlanKey, Optional<DistributedPlan>> PLANS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What a plan depends on. */
+    private record PlanKey(String sql, Hypertable hypertable, PlanContext context) {}
 
     private final AccessNode node;
     private final Session session;
@@ -77,7 +87,14 @@ public final class ReadPath {
         PlanContext context = new PlanContext(List.copyOf(nodes), spaceValuesStayOnOneNode(chunks));
         java.util.Map<String, List<String>> byNode = new java.util.LinkedHashMap<>();
         for (Chunk c : chunks) byNode.computeIfAbsent(c.dataNodes().getFirst(), k -> new java.util.ArrayList<>()).add(c.tableName());
-        return PLANNER.plan(sql, ht.get(), context).map(p -> new Planned(p, ht.get(), byNode));
+        PlanKey key = new PlanKey(sql, ht.get(), context);
+        Optional<DistributedPlan> plan = PLANS.get(key);
+        if (plan == null) {
+            plan = PLANNER.plan(sql, ht.get(), context);
+            if (PLANS.size() >= PLAN_CACHE_SIZE) PLANS.clear();
+            PLANS.put(key, plan);
+        }
+        return plan.map(p -> new Planned(p, ht.get(), byNode));
     }
 
     /**

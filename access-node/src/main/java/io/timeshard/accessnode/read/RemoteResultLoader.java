@@ -51,13 +51,14 @@ final class RemoteResultLoader {
      * @throws PgException the first data node error, prefixed {@code [node]: }
      */
     void load(DistributedPlan plan, String table) {
-        dispatcher.coordinator().ensureBackendBlock();
         StringBuilder cols = new StringBuilder();
         for (ResultColumn c : plan.remoteColumns()) {
             if (!cols.isEmpty()) cols.append(", ");
             cols.append(Identifiers.quote(c.name())).append(' ').append(c.type());
         }
-        session.backend().run("CREATE TEMPORARY TABLE " + table + " (" + cols + ") ON COMMIT DROP");
+        // one round trip: the block (for an implicit transaction) and the table
+        String begin = dispatcher.coordinator().beginBackendBlockSql();
+        session.backend().run(begin + "CREATE TEMPORARY TABLE " + table + " (" + cols + ") ON COMMIT DROP");
         if (plan.dataNodes().isEmpty()) return;
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_ROWS);
         String settings = settings();
