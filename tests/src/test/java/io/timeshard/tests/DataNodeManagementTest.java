@@ -109,6 +109,12 @@ class DataNodeManagementTest {
             st.execute("INSERT INTO r2 SELECT '2020-01-01'::timestamptz + i * interval '1 min', i % 7, i FROM generate_series(1, 500) i");
             assertEquals(List.of("{dn1,dn2}"), column(c, "SELECT DISTINCT data_nodes::text FROM timescaledb_information.chunks"));
             assertEquals(List.of("500"), column(c, "SELECT count(*)::text FROM r2"));
+            // the fast path reads each chunk from one replica: no row counted twice
+            assertTrue(String.join("\n", column(c, "EXPLAIN SELECT device, count(*), sum(v) FROM r2 GROUP BY device"))
+                    .contains("DataNodeScan"), "the fast path takes the replicated hypertable");
+            assertEquals(column(c, "SELECT i % 7 || ':' || count(*) || ':' || sum(i) FROM generate_series(1, 500) i GROUP BY i % 7 ORDER BY i % 7"),
+                    column(c, "SELECT device || ':' || count(*) || ':' || sum(v) FROM r2 GROUP BY device ORDER BY device"));
+            assertEquals(List.of("500"), column(c, "SELECT count(*) FROM r2 WHERE time >= '2020-01-01'"));
             SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT set_replication_factor('r2', 3)"));
             assertEquals("TS170", e.getSQLState());
         }

@@ -73,9 +73,10 @@ public final class Dispatcher {
      * {@code QUERY PLAN} column as PostgreSQL's EXPLAIN returns. Other EXPLAINs (and ANALYZE, for now)
      * are relayed: PostgreSQL then shows the safety net's plan (Foreign Scans on the chunks).
      *
-     * @return the result, or null when this is not such an EXPLAIN
+     * @return the result, or null when this is not such an EXPLAIN (public: the session answers a
+     *         prepared EXPLAIN with it too)
      */
-    private QueryResult explainFastPath(String sql) {
+    public QueryResult explainFastPath(String sql) {
         io.timeshard.planner.parse.Tokens t = io.timeshard.planner.parse.Tokens.of(sql);
         if (!t.get(0).is("explain")) return null;
         String upper = sql.toUpperCase(java.util.Locale.ROOT);
@@ -168,6 +169,9 @@ public final class Dispatcher {
     /** @return the result columns of a statement of ours, empty when it returns no rows */
     public List<ColumnDescription> describeResult(Classified c) {
         if (c instanceof Classified.ApiCall call) return ApiCalls.resultColumns(call);
+        if (c instanceof Classified.Relay r && io.timeshard.planner.parse.Tokens.of(r.sql()).get(0).is("explain")) {
+            return List.of(ColumnDescription.of("QUERY PLAN", 25, (short) -1));
+        }
         return List.of();
     }
 

@@ -32,9 +32,9 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * the combine query runs there — so the answer is formatted by PostgreSQL itself, exactly as for
  * any other query of the session. What the planner declines goes to the safety net.
  *
- * <p>Taken only when it is certain to be right: a replication factor of 1 (a data node's root holds
- * each of its rows once), no statement parameters, and the session setting
- * {@code timeshard.enable_fast_path} not off.
+ * <p>Each reachable chunk is read from one replica; with replication, a node's remote query reads
+ * exactly its chosen chunk tables (its root would also hold replicas read elsewhere). Not taken for
+ * statements with parameters, or when the session setting {@code timeshard.enable_fast_path} is off.
  */
 public final class ReadPath {
     private static final DistributedPlanner PLANNER = new DistributedPlanner();
@@ -65,9 +65,29 @@ public final class ReadPath {
      *
      * @param plan         the planner's plan
      * @param hypertable   the hypertable it reads
-     * @param chunksByNode the reachable chunks' names per data node that will be queried
+     * @param chunksByNode the reachable chunks' names per data node that will be queried (each chunk
+     *                     under the one replica chosen to read it)
+     * @param perChunk     true when each node must read exactly its chosen chunks (replicated
+     *                     hypertables: a node's root also holds replicas read elsewhere)
      */
-    public record Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode) {}
+    public record Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode,
+                          boolean perChunk) {
+        /**
+         * @return the remote SQL for one node: the plan's, or — per chunk — with the hypertable replaced by
+         *         the UNION ALL of the node's chosen chunk tables under the hypertable's name
+         */
+        public String remoteSqlFor(String node) {
+            if (!perChunk) return plan.remoteSql();
+            StringBuilder union = new StringBuilder("(");
+            for (String chunk : chunksByNode.getOrDefault(node, List.of())) {
+                if (union.length() > 1) union.append(" UNION ALL ");
+                union.append("SELECT * FROM ").append(io.timeshard.catalog.model.Identifiers.quote("_timescaledb_internal"))
+                        .append('.').append(io.timeshard.catalog.model.Identifiers.quote(chunk));
+            }
+            union.append(") AS ").append(io.timeshard.catalog.model.Identifiers.quote(hypertable.tableName()));
+            return plan.remoteSql().replace(hypertable.qualifiedName(), union.toString());
+        }
+    }
 
     /**
      * @return the plan when the fast path takes {@code sql}, else empty (the safety net answers)
@@ -78,15 +98,18 @@ public final class ReadPath {
         if (select == null || !(select.getFromItem() instanceof Table table) || select.getJoins() != null) return Optional.empty();
         String schema = table.getSchemaName() == null ? null : unquote(table.getSchemaName());
         Optional<Hypertable> ht = dispatcher.hypertableOf(new QualifiedName(schema, unquote(table.getName())));
-        if (ht.isEmpty() || ht.get().replicationFactor() != 1) return Optional.empty();
+        if (ht.isEmpty()) return Optional.empty();
         DatabaseCatalog catalog = dispatcher.catalog();
         List<Chunk> chunks = ChunkExclusion.reachable(ht.get(), catalog.snapshot().chunks().get(ht.get().id()),
                 select.getWhere(), sessionZone());
-        Set<String> nodes = new LinkedHashSet<>();
-        for (Chunk c : chunks) nodes.add(c.dataNodes().getFirst());
-        PlanContext context = new PlanContext(List.copyOf(nodes), spaceValuesStayOnOneNode(chunks));
         java.util.Map<String, List<String>> byNode = new java.util.LinkedHashMap<>();
-        for (Chunk c : chunks) byNode.computeIfAbsent(c.dataNodes().getFirst(), k -> new java.util.ArrayList<>()).add(c.tableName());
+        java.util.Map<Chunk, String> replicaOf = new java.util.HashMap<>();
+        for (Chunk c : chunks) {
+            String replica = readReplica(c);
+            replicaOf.put(c, replica);
+            byNode.computeIfAbsent(replica, k -> new java.util.ArrayList<>()).add(c.tableName());
+        }
+        PlanContext context = new PlanContext(List.copyOf(byNode.keySet()), spaceValuesStayOnOneNode(chunks, replicaOf));
         PlanKey key = new PlanKey(sql, ht.get(), context);
         Optional<DistributedPlan> plan = PLANS.get(key);
         if (plan == null) {
@@ -94,7 +117,11 @@ public final class ReadPath {
             if (PLANS.size() >= PLAN_CACHE_SIZE) PLANS.clear();
             PLANS.put(key, plan);
         }
-        return plan.map(p -> new Planned(p, ht.get(), byNode));
+        // a node's root holds every replica it stores: read chunk by chunk as soon as any chunk has two
+        // (the replication factor alone is not enough: set_replication_factor leaves old chunks as they are)
+        var index = catalog.snapshot().chunks().get(ht.get().id());
+        boolean replicated = index != null && index.all().stream().anyMatch(c -> c.dataNodes().size() > 1);
+        return plan.map(p -> new Planned(p, ht.get(), byNode, replicated));
     }
 
     /**
@@ -117,7 +144,7 @@ public final class ReadPath {
      */
     public String loadForCombine(Planned planned) {
         String table = "_ts_remote_" + TABLES.incrementAndGet();
-        new RemoteResultLoader(node, session, dispatcher).load(planned.plan(), table);
+        new RemoteResultLoader(node, session, dispatcher).load(planned, table);
         return REMOTE_TABLE.matcher(planned.plan().combineSql()).replaceAll(table);
     }
 
@@ -142,13 +169,21 @@ public final class ReadPath {
         return lines;
     }
 
-    /** True when no two chunks that can hold the same space value live on different data nodes. */
-    static boolean spaceValuesStayOnOneNode(List<Chunk> chunks) {
+    /**
+     * @return the replica a chunk is read from: its only one, or — replicated — one chosen by chunk id so
+     *         that reads spread over the replicas (DESIGN.md §7)
+     */
+    static String readReplica(Chunk c) {
+        return c.dataNodes().get(Math.floorMod(c.id(), c.dataNodes().size()));
+    }
+
+    /** True when no two chunks that can hold the same space value are read from different data nodes. */
+    static boolean spaceValuesStayOnOneNode(List<Chunk> chunks, java.util.Map<Chunk, String> replicaOf) {
         for (int i = 0; i < chunks.size(); i++) {
             for (int j = i + 1; j < chunks.size(); j++) {
                 Chunk a = chunks.get(i);
                 Chunk b = chunks.get(j);
-                if (a.dataNodes().getFirst().equals(b.dataNodes().getFirst())) continue;
+                if (replicaOf.get(a).equals(replicaOf.get(b))) continue;
                 if (a.spaceSlice() == null || b.spaceSlice() == null || a.spaceSlice().overlaps(b.spaceSlice())) return false;
             }
         }

@@ -50,7 +50,8 @@ final class RemoteResultLoader {
      *
      * @throws PgException the first data node error, prefixed {@code [node]: }
      */
-    void load(DistributedPlan plan, String table) {
+    void load(ReadPath.Planned planned, String table) {
+        DistributedPlan plan = planned.plan();
         StringBuilder cols = new StringBuilder();
         for (ResultColumn c : plan.remoteColumns()) {
             if (!cols.isEmpty()) cols.append(", ");
@@ -64,7 +65,8 @@ final class RemoteResultLoader {
         String settings = settings();
         for (String name : plan.dataNodes()) {
             DataNode dn = dispatcher.catalog().dataNode(name);
-            Thread.ofVirtual().name("fetch-" + name).start(() -> fetch(dn, settings, plan.remoteSql(), queue));
+            String remoteSql = planned.remoteSqlFor(name);
+            Thread.ofVirtual().name("fetch-" + name).start(() -> fetch(dn, settings, remoteSql, queue));
         }
         int[] running = {plan.dataNodes().size()};
         try {

@@ -392,6 +392,15 @@ public final class Session implements Runnable {
                 out.write(BackendMessages::parseComplete);
                 return;
             }
+            if (p.parameterTypes().length == 0 && parts.size() == 1
+                    && io.timeshard.planner.parse.Tokens.of(parts.getFirst()).get(0).is("explain")
+                    && dispatcher.mayReadHypertable(parts.getFirst()) && dispatcher.explainFastPath(parts.getFirst()) != null) {
+                // EXPLAIN of a query the fast path takes: shown as the access node runs it
+                statements.put(p.name(), new Prepared(c, raw, new int[0], false, false));
+                backend.drain();
+                out.write(BackendMessages::parseComplete);
+                return;
+            }
             backend.forward(p);
             statements.put(p.name(), new Prepared(c, raw, p.parameterTypes(), true, false));
             return;
