@@ -291,3 +291,12 @@ SELECT device, value, time FROM nullspace;
 
 -- NULL space values are counted
 SELECT count(*), count(device), sum(value) FROM nullspace;
+
+-- now() is constified on the access node before push-down
+SELECT device, count(*) FROM conditions WHERE time < now() GROUP BY device ORDER BY device;
+
+-- current_timestamp and an interval relative to it
+SELECT count(*), min(time) FROM conditions WHERE time > current_timestamp - interval '100 years';
+
+-- current_date and localtimestamp in a filter and a projection
+SELECT count(*) FILTER (WHERE time::date < current_date), count(*) FILTER (WHERE time::timestamp < localtimestamp) FROM conditions;

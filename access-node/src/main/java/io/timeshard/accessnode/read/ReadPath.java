@@ -94,6 +94,7 @@ public final class ReadPath {
      */
     public Optional<Planned> plan(String sql) {
         if (session.fastPathDisabled()) return Optional.empty();
+        if (Constify.needed(sql)) sql = Constify.apply(sql, session.backend());
         PlainSelect select = parse(sql);
         if (select == null || !(select.getFromItem() instanceof Table table) || select.getJoins() != null) return Optional.empty();
         String schema = table.getSchemaName() == null ? null : unquote(table.getSchemaName());

@@ -135,7 +135,8 @@ public final class StatementSplitter {
         return end < 0 ? n : end + tag.length();
     }
 
-    static boolean isIdentChar(char c) {
+    /** @return true for a character that continues an unquoted identifier (letters, digits, _ and $) */
+    public static boolean isIdentChar(char c) {
         return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 }
