@@ -27,6 +27,7 @@ public final class BenchReport {
     private final double[] maintenanceSeconds;
     private final String singleVersion;
     private final String dataNodeVersion;
+    private final String readPath;
     private final List<QueryResult> queries;
 
     private BenchReport(Builder b) {
@@ -40,6 +41,7 @@ public final class BenchReport {
         this.maintenanceSeconds = b.maintenanceSeconds;
         this.singleVersion = b.singleVersion;
         this.dataNodeVersion = b.dataNodeVersion;
+        this.readPath = b.readPath;
         this.queries = List.copyOf(b.queries);
     }
 
@@ -65,7 +67,7 @@ public final class BenchReport {
         md.append("Written by `./timeshard bench` on ").append(LocalDate.now(ZoneOffset.UTC)).append(" (UTC); the whole run took ")
                 .append(minutes(total)).append(".\n\n");
         md.append("- **Machine:** ").append(Machine.describe()).append(".\n");
-        md.append(String.format(Locale.ROOT, "- **Scale:** %d hosts × %d days at 10 s = %,d rows (%,d metrics), %s to %s, seed %d."
+        md.append(String.format(Locale.ROOT, "- **Scale:** %d hosts × %d day(s) at 10 s = %,d rows (%,d metrics), %s to %s, seed %d."
                         + " The generator follows TSBS's devops cpu-only use case (random walks with N(0,1) steps clamped to [0, 100],"
                         + " truncated to integers; nine tags per host) with Java's `java.util.Random`: the same distributions and shape,"
                         + " not TSBS's bit-exact numbers.\n",
@@ -75,7 +77,7 @@ public final class BenchReport {
                 .append(" data nodes, all local on this machine. `cpu` is a distributed hypertable (time `time`, space `hostname`,"
                         + " 12-hour chunks) created with `create_distributed_hypertable`, indexes made on the data nodes with"
                         + " `distributed_exec`; `tags` is a regular table in the access node database. Rows are loaded through the"
-                        + " access node.\n");
+                        + " access node. Reads: " + readPath + ".\n");
         md.append("- **Single:** one plain PostgreSQL (port ").append(servers.single()).append(") from the same binaries and settings,"
                 + " **without TimescaleDB**: its `cpu` is a plain table (no chunks) with the same indexes `(hostname, time DESC)`,"
                 + " `(time DESC)`, `(tags_id, time DESC)`.\n");
@@ -158,6 +160,7 @@ public final class BenchReport {
         private double[] maintenanceSeconds = {Double.NaN, Double.NaN};
         private String singleVersion = "?";
         private String dataNodeVersion = "?";
+        private String readPath = "?";
         private final List<QueryResult> queries = new ArrayList<>();
 
         Builder(DevopsBenchmark.Settings settings, DevopsBenchmark.Servers servers, DevopsGenerator generator) {
@@ -183,6 +186,10 @@ public final class BenchReport {
         void versions(String single, String dataNode) {
             this.singleVersion = single;
             this.dataNodeVersion = dataNode;
+        }
+
+        void readPath(String path) {
+            this.readPath = path;
         }
 
         void query(QueryResult r) {

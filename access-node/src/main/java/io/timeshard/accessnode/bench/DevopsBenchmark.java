@@ -109,6 +109,7 @@ public final class DevopsBenchmark {
                     CopyLoad.load(single, data, generator.rows(), "COPY → single"));
             report.maintenance(vacuumAnalyze(cluster, single));
             report.versions(serverVersion(single), serverVersion(servers.dataNodes().getFirst()));
+            report.readPath(readPath(cluster));
         }
         try (Connection cluster = queryConnection(clusterUrl); Connection single = queryConnection(singleUrl)) {
             DevopsQueries queries = new DevopsQueries(generator.start(), generator.end(), generator.hostCount(), settings.seed());
@@ -235,6 +236,25 @@ public final class DevopsBenchmark {
         double[] seconds = {(t1 - t0) / 1e9, (t2 - t1) / 1e9};
         out.printf("VACUUM ANALYZE: cluster %.1f s, single %.1f s%n", seconds[0], seconds[1]);
         return seconds;
+    }
+
+    /**
+     * What EXPLAIN through the access node shows for a query of the hypertable: whether reads still go
+     * through the safety net (postgres_fdw foreign scans planned in the access node database).
+     */
+    private String readPath(Connection cluster) throws SQLException {
+        String sql = new DevopsQueries(generator.start(), generator.end(), generator.hostCount(), settings.seed())
+                .sequence(new QueryType("double-groupby-1", QueryType.Form.MULTI_NODE), 1).getFirst();
+        StringBuilder plan = new StringBuilder();
+        try (Statement st = cluster.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
+            while (rs.next()) plan.append(rs.getString(1)).append('\n');
+        }
+        String path = plan.toString().contains("Foreign Scan")
+                ? "the safety net: EXPLAIN through the access node shows PostgreSQL's plan in the access node database over"
+                        + " postgres_fdw foreign scans of the chunks"
+                : "the access node's own plan (EXPLAIN through the access node shows no postgres_fdw foreign scan)";
+        out.println("Read path on the cluster: " + path);
+        return path;
     }
 
     private Connection queryConnection(String url) throws SQLException {
