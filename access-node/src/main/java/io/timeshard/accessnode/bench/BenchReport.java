@@ -89,8 +89,10 @@ public final class BenchReport {
                         + " sorted as text, are compared), then n counted queries alternating cluster and single, each with fresh"
                         + " parameters drawn as TSBS draws them, the same sequence on both sides. n is at most %d and is lowered so that"
                         + " a type's counted runs take about %d s (n = budget ÷ warm-up times). Time is wall time from `executeQuery`"
-                        + " to the last row read, pgjdbc defaults. Statement timeout %d s on both sides. After the load: VACUUM ANALYZE"
-                        + " on the single server and on the data nodes (%.1f s and %.1f s on the cluster and the single server).\n\n",
+                        + " to the last row read, pgjdbc defaults. Statement timeout %d s on both sides. Right after each side's load"
+                        + " (cluster first), before the other side's: VACUUM ANALYZE and CHECKPOINT on its servers (%.1f s on the"
+                        + " cluster, %.1f s on the single server), so that one side's background work does not run during the other's"
+                        + " load or the queries.\n\n",
                 settings.runs(), settings.typeBudget().toSeconds(), settings.timeout().toSeconds(), maintenanceSeconds[0], maintenanceSeconds[1]));
 
         md.append("### Ingest (COPY text, one stream)\n\n");
