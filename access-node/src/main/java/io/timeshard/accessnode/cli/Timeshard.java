@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "timeshard", mixinStandardHelpOptions = true, version = "timeshard 0.1.0",
         description = "Distributed hypertables for PostgreSQL: an access node in front of PostgreSQL data nodes.",
-        subcommands = {UpCommand.class, DownCommand.class, DemoCommand.class, ServeCommand.class, RunClusterCommand.class})
+        subcommands = {UpCommand.class, DownCommand.class, DemoCommand.class, ServeCommand.class, RunClusterCommand.class, BenchCommand.class})
 public final class Timeshard implements Runnable {
     @Override
     public void run() {
