@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code timeshard} command line (DESIGN.md §8): {@code up}, {@code down}, {@code demo},
- * {@code serve}. Exit codes: 0 on success, 1 on a failure it explains, 2 for bad usage.
+ * {@code serve}, {@code bench} (the TSBS devops benchmark). Exit codes: 0 on success, 1 on a failure it explains, 2 for bad usage.
  */
 @Command(name = "timeshard", mixinStandardHelpOptions = true, version = "timeshard 0.1.0",
         description = "Distributed hypertables for PostgreSQL: an access node in front of PostgreSQL data nodes.",
