@@ -13,7 +13,6 @@ import io.timeshard.catalog.model.Hypertable;
 import io.timeshard.catalog.model.Identifiers;
 import io.timeshard.catalog.partitioning.ColumnType;
 import io.timeshard.catalog.store.CatalogStore;
-import io.timeshard.datanode.txn.DistributedTransaction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -163,58 +162,51 @@ final class HypertableApi {
         allIndexes.addAll(indexes);
         String dnTable = new DataNodeTableDdl(schema, table, columns, checks, allIndexes, time.name()).sql();
 
-        an.setAutoCommit(false);
-        DistributedTransaction dtx = new DistributedTransaction(node.pools());
-        try {
+        int id = CatalogTransaction.run(node, catalog, (an2, dtx) -> {
             for (String n : nodes) dtx.participant(catalog.dataNode(n)).execute(dnTable);
-            int id = CatalogStore.queryOne(an, "INSERT INTO _timescaledb_catalog.hypertable (schema_name, table_name, "
-                    + "associated_schema_name, associated_table_prefix, num_dimensions, replication_factor) VALUES (?, ?, "
-                    + "'_timescaledb_internal', '_dist_hyper_' || currval(pg_get_serial_sequence('_timescaledb_catalog.hypertable', 'id')), ?, ?) RETURNING id",
-                    rs -> rs.getInt(1), schema, table, (short) (space == null ? 1 : 2), (short) rf);
-            CatalogStore.exec(an, "INSERT INTO _timescaledb_catalog.dimension (hypertable_id, column_name, column_type, aligned, interval_length) VALUES ("
-                    + id + ", " + Identifiers.literal(time.name()) + ", " + time.typeOid() + "::oid::regtype, true, " + interval + ")");
-            if (space != null) {
-                CatalogStore.exec(an, "INSERT INTO _timescaledb_catalog.dimension (hypertable_id, column_name, column_type, aligned, num_slices, "
-                        + "partitioning_func_schema, partitioning_func) VALUES (" + id + ", " + Identifiers.literal(space.name()) + ", "
-                        + space.typeOid() + "::oid::regtype, false, " + numSlices + ", '_timescaledb_functions', 'get_partition_hash')");
-            }
-            for (String n : nodes) {
-                CatalogStore.exec(an, "INSERT INTO _timescaledb_catalog.hypertable_data_node (hypertable_id, node_hypertable_id, node_name) VALUES ("
-                        + id + ", " + id + ", " + Identifiers.literal(n) + ")");
-            }
-            String old = Identifiers.quote("_timeshard_old_" + id);
-            String owner = CatalogStore.queryOne(an, "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = '"
-                    + q.replace("'", "''") + "'::regclass", rs -> rs.getString(1));
-            CatalogStore.exec(an, "ALTER TABLE " + q + " RENAME TO " + old + ";\n"
-                    + "CREATE TABLE " + q + " (LIKE " + Identifiers.quote(schema) + "." + old
-                    + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING COMMENTS INCLUDING STORAGE) PARTITION BY RANGE ("
-                    + Identifiers.quote(time.name()) + ");\n"
-                    + "ALTER TABLE " + q + " ALTER COLUMN " + Identifiers.quote(time.name()) + " SET NOT NULL;\n"
-                    + "ALTER TABLE " + q + " OWNER TO " + Identifiers.quote(owner) + ";\n"
-                    + "DROP TABLE " + Identifiers.quote(schema) + "." + old + ";\n"
-                    + "CREATE TRIGGER _timeshard_block_writes BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON " + q
-                    + " FOR EACH STATEMENT EXECUTE FUNCTION _timescaledb_functions.block_direct_writes()");
-            long xid = CatalogStore.queryOne(an, "SELECT txid_current()", rs -> rs.getLong(1));
-            dtx.commit(xid, gids -> {
-                try {
-                    for (var g : gids.entrySet()) {
-                        CatalogStore.exec(an, "INSERT INTO _timescaledb_catalog.remote_txn (data_node_name, remote_transaction_id) VALUES ("
-                                + Identifiers.literal(g.getKey()) + ", " + Identifiers.literal(g.getValue()) + ")");
-                    }
-                    an.commit();
-                } catch (SQLException e) {
-                    throw CatalogStore.translate(e);
-                }
-            });
-            catalog.reload();
-            return new String[] {Integer.toString(id), schema, table, "t"};
-        } catch (RuntimeException e) {
-            dtx.rollback();
-            an.rollback();
-            throw e;
-        } finally {
-            an.setAutoCommit(true);
+            return convertAndRecord(an2, schema, table, q, time, space, numSlices, interval, rf, nodes);
+        });
+        catalog.reload();
+        return new String[] {Integer.toString(id), schema, table, "t"};
+    }
+
+    /**
+     * Records the hypertable in the catalog and turns the user's table into the safety net's root: a
+     * table of the same shape partitioned by time (its partitions will be the chunks' foreign tables),
+     * owned by the same role, with the trigger that refuses direct writes.
+     *
+     * @return the new hypertable id
+     */
+    private int convertAndRecord(Connection an, String schema, String table, String q, Column time, Column space, int numSlices,
+                                 long interval, int rf, List<String> nodes) throws SQLException {
+        int id = CatalogStore.queryOne(an, "INSERT INTO _timescaledb_catalog.hypertable (schema_name, table_name, "
+                + "associated_schema_name, associated_table_prefix, num_dimensions, replication_factor) VALUES (?, ?, "
+                + "'_timescaledb_internal', '_dist_hyper_' || currval(pg_get_serial_sequence('_timescaledb_catalog.hypertable', 'id')), ?, ?) RETURNING id",
+                rs -> rs.getInt(1), schema, table, (short) (space == null ? 1 : 2), (short) rf);
+        CatalogStore.exec(an, "INSERT INTO _timescaledb_catalog.dimension (hypertable_id, column_name, column_type, aligned, interval_length) VALUES ("
+                + id + ", " + Identifiers.literal(time.name()) + ", " + time.typeOid() + "::oid::regtype, true, " + interval + ")");
+        if (space != null) {
+            CatalogStore.exec(an, "INSERT INTO _timescaledb_catalog.dimension (hypertable_id, column_name, column_type, aligned, num_slices, "
+                    + "partitioning_func_schema, partitioning_func) VALUES (" + id + ", " + Identifiers.literal(space.name()) + ", "
+                    + space.typeOid() + "::oid::regtype, false, " + numSlices + ", '_timescaledb_functions', 'get_partition_hash')");
         }
+        for (String n : nodes) {
+            CatalogStore.exec(an, "INSERT INTO _timescaledb_catalog.hypertable_data_node (hypertable_id, node_hypertable_id, node_name) VALUES ("
+                    + id + ", " + id + ", " + Identifiers.literal(n) + ")");
+        }
+        String old = Identifiers.quote("_timeshard_old_" + id);
+        String owner = CatalogStore.queryOne(an, "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = '"
+                + q.replace("'", "''") + "'::regclass", rs -> rs.getString(1));
+        CatalogStore.exec(an, "ALTER TABLE " + q + " RENAME TO " + old + ";\n"
+                + "CREATE TABLE " + q + " (LIKE " + Identifiers.quote(schema) + "." + old
+                + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING COMMENTS INCLUDING STORAGE) PARTITION BY RANGE ("
+                + Identifiers.quote(time.name()) + ");\n"
+                + "ALTER TABLE " + q + " ALTER COLUMN " + Identifiers.quote(time.name()) + " SET NOT NULL;\n"
+                + "ALTER TABLE " + q + " OWNER TO " + Identifiers.quote(owner) + ";\n"
+                + "DROP TABLE " + Identifiers.quote(schema) + "." + old + ";\n"
+                + "CREATE TRIGGER _timeshard_block_writes BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON " + q
+                + " FOR EACH STATEMENT EXECUTE FUNCTION _timescaledb_functions.block_direct_writes()");
+        return id;
     }
 
     /**

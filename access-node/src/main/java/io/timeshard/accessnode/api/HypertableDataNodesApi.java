@@ -14,7 +14,6 @@ import io.timeshard.catalog.model.DataNode;
 import io.timeshard.catalog.model.Hypertable;
 import io.timeshard.catalog.model.Identifiers;
 import io.timeshard.catalog.store.CatalogStore;
-import io.timeshard.datanode.txn.DistributedTransaction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -62,12 +61,14 @@ final class HypertableDataNodesApi {
         boolean repartition = a.bool("repartition", true) && ht.space() != null
                 && ht.space().numSlices() < ht.dataNodes().size() + 1;
         int newSlices = ht.dataNodes().size() + 1;
-        withCatalogTransaction(catalog, dtx -> dtx.participant(dn).execute(ddl), an -> {
+        CatalogTransaction.run(node, catalog, (an, dtx) -> {
+            dtx.participant(dn).execute(ddl);
             CatalogStore.exec(an, "INSERT INTO _timescaledb_catalog.hypertable_data_node (hypertable_id, node_hypertable_id, node_name) VALUES ("
                     + ht.id() + ", " + ht.id() + ", " + Identifiers.literal(name) + ")");
             if (repartition) {
                 CatalogStore.exec(an, "UPDATE _timescaledb_catalog.dimension SET num_slices = " + newSlices + " WHERE id = " + ht.space().id());
             }
+            return null;
         });
         if (repartition) {
             notice("NOTICE", "the number of partitions in dimension \"" + ht.space().columnName() + "\" was increased to " + newSlices);
@@ -123,9 +124,8 @@ final class HypertableDataNodesApi {
             }
         }
         boolean dropRemote = a.bool("drop_remote_data", false);
-        withCatalogTransaction(catalog, dtx -> {
+        CatalogTransaction.run(node, catalog, (an, dtx) -> {
             if (dropRemote) for (Hypertable ht : targets) dtx.participant(dn).execute("DROP TABLE IF EXISTS " + ht.qualifiedName() + " CASCADE");
-        }, an -> {
             for (Hypertable ht : targets) {
                 CatalogStore.exec(an, "DELETE FROM _timescaledb_catalog.hypertable_data_node WHERE hypertable_id = " + ht.id()
                         + " AND node_name = " + Identifiers.literal(name));
@@ -135,6 +135,7 @@ final class HypertableDataNodesApi {
                     notice("NOTICE", "the number of partitions in dimension \"" + ht.space().columnName() + "\" was decreased to " + remaining);
                 }
             }
+            return null;
         });
         catalog.reload();
         return new String[] {Integer.toString(targets.size())};
@@ -202,45 +203,6 @@ final class HypertableDataNodesApi {
         } catch (SQLException e) {
             throw CatalogStore.translate(e);
         }
-    }
-
-    /** Work on the data nodes and on the catalog, committed together with two-phase commit. */
-    private void withCatalogTransaction(DatabaseCatalog catalog, java.util.function.Consumer<DistributedTransaction> remote,
-                                        SqlWork local) {
-        DistributedTransaction dtx = new DistributedTransaction(node.pools());
-        try (Connection an = catalog.connection()) {
-            an.setAutoCommit(false);
-            try {
-                remote.accept(dtx);
-                local.run(an);
-                long xid = CatalogStore.queryOne(an, "SELECT txid_current()", rs -> rs.getLong(1));
-                dtx.commit(xid, gids -> {
-                    try {
-                        for (var g : gids.entrySet()) {
-                            CatalogStore.exec(an, "INSERT INTO _timescaledb_catalog.remote_txn (data_node_name, remote_transaction_id) VALUES ("
-                                    + Identifiers.literal(g.getKey()) + ", " + Identifiers.literal(g.getValue()) + ")");
-                        }
-                        an.commit();
-                    } catch (SQLException e) {
-                        throw CatalogStore.translate(e);
-                    }
-                });
-            } catch (RuntimeException | SQLException e) {
-                dtx.rollback();
-                an.rollback();
-                throw e instanceof SQLException se ? CatalogStore.translate(se) : (RuntimeException) e;
-            } finally {
-                an.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw CatalogStore.translate(e);
-        }
-    }
-
-    /** Catalog work on the access node database connection. */
-    @FunctionalInterface
-    private interface SqlWork {
-        void run(Connection an) throws SQLException;
     }
 
     private Hypertable hypertable(String qualified) {

@@ -29,6 +29,7 @@ public final class BenchReport {
     private final String dataNodeVersion;
     private final String readPath;
     private final List<QueryResult> queries;
+    private final java.util.Map<QueryType, String> paths;
 
     private BenchReport(Builder b) {
         this.settings = b.settings;
@@ -43,6 +44,7 @@ public final class BenchReport {
         this.dataNodeVersion = b.dataNodeVersion;
         this.readPath = b.readPath;
         this.queries = List.copyOf(b.queries);
+        this.paths = java.util.Map.copyOf(b.paths);
     }
 
     /** @return the query results in run order */
@@ -103,9 +105,11 @@ public final class BenchReport {
 
         md.append("### Queries (milliseconds)\n\n");
         md.append("Multi-node form: `hostname IN (…)`, no tags join. (tags): TSBS's default form, hosts found through the `tags` table.\n\n");
-        md.append("| query | n | cluster median | single median | ratio | cluster p90 | single p90 | rows | check | target |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
-        for (QueryResult q : queries) md.append(queryRow(q));
+        md.append("Read path: how the access node ran the query type (EXPLAIN through it): the fast path with its push-down"
+                + " kind (FULL, PARTIAL, NONE), or the safety net (postgres_fdw).\n\n");
+        md.append("| query | read path | n | cluster median | single median | ratio | cluster p90 | single p90 | rows | check | target |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (QueryResult q : queries) md.append(queryRow(q, paths.getOrDefault(q.type(), "?")));
         md.append('\n');
 
         md.append("### Targets\n\n");
@@ -130,13 +134,13 @@ public final class BenchReport {
         return String.format(Locale.ROOT, "| %s | %,d | %.1f | %,.0f |%n", side, r.rows(), r.seconds(), r.rowsPerSecond());
     }
 
-    private static String queryRow(QueryResult q) {
+    private static String queryRow(QueryResult q, String path) {
         int n = Math.max(q.clusterMillis().size(), q.singleMillis().size());
         String cMed = q.clusterIssue() != null ? "**" + q.clusterIssue() + "**" : ms(q.clusterMedian());
         String sMed = q.singleIssue() != null ? "**" + q.singleIssue() + "**" : ms(q.singleMedian());
         String ratio = Double.isNaN(q.ratio()) ? "–" : String.format(Locale.ROOT, "%.2f×", q.ratio());
         String check = q.check() == null ? "same rows" : q.check().startsWith("MISMATCH") ? "**" + q.check() + "**" : q.check();
-        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", q.type().label(), n, cMed, sMed, ratio,
+        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", q.type().label(), path, n, cMed, sMed, ratio,
                 ms(q.clusterP90()), ms(q.singleP90()), q.rows() < 0 ? "–" : Integer.toString(q.rows()), check.replace("|", "\\|"),
                 q.targetMet() ? "met" : "not met");
     }
@@ -164,6 +168,12 @@ public final class BenchReport {
         private String dataNodeVersion = "?";
         private String readPath = "?";
         private final List<QueryResult> queries = new ArrayList<>();
+        private final java.util.Map<QueryType, String> paths = new java.util.HashMap<>();
+
+        /** Records how the cluster reads a query type: the fast path's push-down kind, or the safety net. */
+        void path(QueryType type, String path) {
+            paths.put(type, path);
+        }
 
         Builder(DevopsBenchmark.Settings settings, DevopsBenchmark.Servers servers, DevopsGenerator generator) {
             this.settings = settings;

@@ -112,12 +112,14 @@ public final class DevopsBenchmark {
             report.ingest(clusterIngest, singleIngest);
             report.maintenance(new double[] {clusterSettle, singleSettle});
             report.versions(serverVersion(single), serverVersion(servers.dataNodes().getFirst()));
-            report.readPath(readPath(cluster));
+            report.readPath("per query type, in the table's read path column");
         }
         try (Connection cluster = queryConnection(clusterUrl); Connection single = queryConnection(singleUrl)) {
             DevopsQueries queries = new DevopsQueries(generator.start(), generator.end(), generator.hostCount(), settings.seed());
             for (QueryType type : settings.queries()) {
-                QueryResult r = measure(type, queries.sequence(type, settings.runs() + 1), cluster, single);
+                List<String> sequence = queries.sequence(type, settings.runs() + 1);
+                report.path(type, readPath(cluster, sequence.getFirst()));
+                QueryResult r = measure(type, sequence, cluster, single);
                 report.query(r);
                 printProgress(r);
             }
@@ -253,22 +255,16 @@ public final class DevopsBenchmark {
     }
 
     /**
-     * What EXPLAIN through the access node shows for a query of the hypertable: whether reads still go
-     * through the safety net (postgres_fdw foreign scans planned in the access node database).
+     * @return how the access node runs {@code sql}, from EXPLAIN through it: "fast path (FULL|PARTIAL|NONE)"
+     *         when its distributed plan is shown, else "safety net" (PostgreSQL's plan over postgres_fdw)
      */
-    private String readPath(Connection cluster) throws SQLException {
-        String sql = new DevopsQueries(generator.start(), generator.end(), generator.hostCount(), settings.seed())
-                .sequence(new QueryType("double-groupby-1", QueryType.Form.MULTI_NODE), 1).getFirst();
+    private static String readPath(Connection cluster, String sql) throws SQLException {
         StringBuilder plan = new StringBuilder();
         try (Statement st = cluster.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
             while (rs.next()) plan.append(rs.getString(1)).append('\n');
         }
-        String path = plan.toString().contains("Foreign Scan")
-                ? "the safety net: EXPLAIN through the access node shows PostgreSQL's plan in the access node database over"
-                        + " postgres_fdw foreign scans of the chunks"
-                : "the access node's own plan (EXPLAIN through the access node shows no postgres_fdw foreign scan)";
-        out.println("Read path on the cluster: " + path);
-        return path;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("push-down: (\\w+)").matcher(plan);
+        return m.find() ? "fast path (" + m.group(1) + ")" : "safety net";
     }
 
     private Connection queryConnection(String url) throws SQLException {

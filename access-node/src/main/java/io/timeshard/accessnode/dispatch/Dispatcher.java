@@ -80,8 +80,9 @@ public final class Dispatcher {
         io.timeshard.planner.parse.Tokens t = io.timeshard.planner.parse.Tokens.of(sql);
         if (!t.get(0).is("explain")) return null;
         String upper = sql.toUpperCase(java.util.Locale.ROOT);
-        int select = upper.indexOf("SELECT");
-        if (select < 0) return null;
+        java.util.regex.Matcher start = java.util.regex.Pattern.compile("\\b(SELECT|WITH)\\b").matcher(upper);
+        if (!start.find()) return null;
+        int select = start.start();
         String options = upper.substring(0, select);
         if (options.contains("ANALYZE") || options.contains("FORMAT")) return null;
         String inner = sql.substring(select);
@@ -96,14 +97,22 @@ public final class Dispatcher {
     }
 
     /**
-     * @return true for a SELECT (or an EXPLAIN of one) that names a distributed hypertable of this
+     * @return true for a SELECT (or WITH …, or an EXPLAIN of one) that names a distributed hypertable of this
      *         database: a candidate for the fast read path (which then decides), so it must not be
      *         relayed blindly
      */
     public boolean mayReadHypertable(String sql) {
         io.timeshard.planner.parse.Tokens t = io.timeshard.planner.parse.Tokens.of(sql);
-        if (!t.get(0).is("select") && !t.get(0).is("explain")) return false;
+        if (!t.get(0).is("select") && !t.get(0).is("explain") && !t.get(0).is("with")) return false;
         for (io.timeshard.planner.parse.Tokens.Token tok : t.tokens()) {
+            if (tok.isName() && catalog().isHypertableName(tok.text())) return true;
+        }
+        return false;
+    }
+
+    /** @return true when {@code text} names a distributed hypertable of this database anywhere */
+    public boolean mayReadHypertableText(String text) {
+        for (io.timeshard.planner.parse.Tokens.Token tok : io.timeshard.planner.parse.Tokens.of(text).tokens()) {
             if (tok.isName() && catalog().isHypertableName(tok.text())) return true;
         }
         return false;

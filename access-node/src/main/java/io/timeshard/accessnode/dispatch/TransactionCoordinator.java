@@ -6,7 +6,6 @@ import io.timeshard.accessnode.session.Session;
 import io.timeshard.accessnode.session.TransactionState;
 import io.timeshard.catalog.errors.PgException;
 import io.timeshard.catalog.model.Chunk;
-import io.timeshard.catalog.model.Identifiers;
 import io.timeshard.datanode.txn.DistributedTransaction;
 import io.timeshard.planner.parse.TransactionStatement;
 import java.util.ArrayList;
@@ -172,8 +171,7 @@ public final class TransactionCoordinator {
     private void commitPoint(StringBuilder local, Map<String, String> gids) {
         StringBuilder sql = new StringBuilder(local);
         for (Map.Entry<String, String> g : gids.entrySet()) {
-            sql.append("INSERT INTO _timescaledb_catalog.remote_txn (data_node_name, remote_transaction_id) VALUES (")
-                    .append(Identifiers.literal(g.getKey())).append(", ").append(Identifiers.literal(g.getValue())).append(");\n");
+            sql.append(io.timeshard.catalog.store.CatalogStore.remoteTxnRecordSql(g.getKey(), g.getValue())).append(";\n");
         }
         sql.append("COMMIT");
         session.backend().run(sql.toString());

@@ -163,8 +163,7 @@ final class ChunkExclusion {
             return v.startsWith("'") ? v.substring(1, v.length() - 1) : v;
         }
         if (e instanceof CastExpression c && c.getLeftExpression() instanceof StringValue s) {
-            String type = c.getColDataType().getDataType().toLowerCase(Locale.ROOT);
-            if (type.startsWith("timestamp") || type.equals("date") || type.equals("text")) return s.getValue().replace("''", "'");
+            return s.getValue().replace("''", "'"); // the column's own type decides how the text is read
         }
         if (e instanceof LongValue l) return l.getStringValue();
         return null;

@@ -95,6 +95,29 @@ public final class ReadPath {
     public Optional<Planned> plan(String sql) {
         if (session.fastPathDisabled()) return Optional.empty();
         if (Constify.needed(sql)) sql = Constify.apply(sql, session.backend());
+        for (CommonTableExpressions.Body cte : CommonTableExpressions.bodies(sql)) {
+            Optional<Planned> inner = planSelect(sql.substring(cte.start(), cte.end()));
+            if (inner.isPresent()) return Optional.of(withinStatement(inner.get(), sql, cte));
+        }
+        return planSelect(sql);
+    }
+
+    /**
+     * @return {@code inner} — the plan of one CTE's body — as the plan of the whole statement: the
+     *         combine step is the statement with that body replaced by the inner combine query, so the
+     *         rest of the statement (joins with regular tables, ORDER BY, other CTEs) runs in the access
+     *         node database over the pushed-down result
+     */
+    private static Planned withinStatement(Planned inner, String sql, CommonTableExpressions.Body cte) {
+        DistributedPlan p = inner.plan();
+        String combine = sql.substring(0, cte.start()) + p.combineSql() + sql.substring(cte.end());
+        DistributedPlan whole = new DistributedPlan(p.dataNodes(), p.remoteSql(), p.remoteColumns(), combine, p.pushDown(),
+                p.explain());
+        return new Planned(whole, inner.hypertable(), inner.chunksByNode(), inner.perChunk());
+    }
+
+    private Optional<Planned> planSelect(String sql) {
+        sql = LocalSubqueries.inline(sql, session, dispatcher::mayReadHypertableText);
         PlainSelect select = parse(sql);
         if (select == null || !(select.getFromItem() instanceof Table table) || select.getJoins() != null) return Optional.empty();
         String schema = table.getSchemaName() == null ? null : unquote(table.getSchemaName());

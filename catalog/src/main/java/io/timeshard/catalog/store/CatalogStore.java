@@ -217,6 +217,16 @@ public final class CatalogStore {
         }
     }
 
+    /**
+     * @return the SQL that records a prepared remote transaction's gid at the commit point
+     *         ({@code _timescaledb_catalog.remote_txn}); its presence means "committed" to the healer
+     */
+    public static String remoteTxnRecordSql(String dataNode, String gid) {
+        return "INSERT INTO _timescaledb_catalog.remote_txn (data_node_name, remote_transaction_id) VALUES ("
+                + io.timeshard.catalog.model.Identifiers.literal(dataNode) + ", "
+                + io.timeshard.catalog.model.Identifiers.literal(gid) + ")";
+    }
+
     /** Runs a script (several statements) on {@code c}. */
     public static void exec(Connection c, String sql) {
         try (Statement st = c.createStatement()) {

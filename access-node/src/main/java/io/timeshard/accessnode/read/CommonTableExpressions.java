@@ -1,0 +1,131 @@
+package io.timeshard.accessnode.read;
+
+import io.timeshard.planner.parse.StatementSplitter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds the bodies of a statement's common table expressions ({@code WITH name AS ( body ) …}) as
+ * exact spans of the statement text, with PostgreSQL's lexical rules (literals, quoted identifiers,
+ * dollar quotes and comments are skipped while matching parentheses). Used to push down a CTE that
+ * reads one distributed hypertable and leave the rest of the statement to the access node database.
+ * {@code WITH RECURSIVE} and data-modifying CTEs are not split.
+ */
+final class CommonTableExpressions {
+    private CommonTableExpressions() {}
+
+    /** One CTE body: {@code sql.substring(start, end)} is the text between its parentheses. */
+    record Body(String name, int start, int end) {}
+
+    /** @return the CTE bodies of {@code sql} in order; empty when it does not start with a plain WITH */
+    static List<Body> bodies(String sql) {
+        List<Body> out = new ArrayList<>();
+        int i = skipSpace(sql, 0);
+        if (!word(sql, i, "with")) return out;
+        i = skipSpace(sql, i + 4);
+        if (word(sql, i, "recursive")) return out;
+        while (i < sql.length()) {
+            int nameEnd = identifierEnd(sql, i);
+            if (nameEnd == i) return List.of();
+            String name = sql.substring(i, nameEnd);
+            i = skipSpace(sql, nameEnd);
+            if (!word(sql, i, "as")) return List.of(); // a column list or something else: not split
+            i = skipSpace(sql, i + 2);
+            if (word(sql, i, "not")) i = skipSpace(sql, i + 3);
+            if (word(sql, i, "materialized")) i = skipSpace(sql, i + 12);
+            if (i >= sql.length() || sql.charAt(i) != '(') return List.of();
+            int close = matchingParen(sql, i);
+            if (close < 0) return List.of();
+            String body = sql.substring(i + 1, close).strip().toLowerCase(Locale.ROOT);
+            if (!body.startsWith("select")) return List.of(); // data-modifying CTEs stay whole
+            out.add(new Body(name, i + 1, close));
+            i = skipSpace(sql, close + 1);
+            if (i < sql.length() && sql.charAt(i) == ',') {
+                i = skipSpace(sql, i + 1);
+                continue;
+            }
+            return out;
+        }
+        return out;
+    }
+
+    private static int matchingParen(String s, int open) {
+        int depth = 0;
+        int i = open;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = skipQuoted(s, i, c);
+                continue;
+            }
+            if (c == '-' && i + 1 < s.length() && s.charAt(i + 1) == '-') {
+                int nl = s.indexOf('\n', i);
+                i = nl < 0 ? s.length() : nl;
+                continue;
+            }
+            if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
+                int end = s.indexOf("*/", i + 2);
+                i = end < 0 ? s.length() : end + 2;
+                continue;
+            }
+            if (c == '$' && (i == 0 || !StatementSplitter.isIdentChar(s.charAt(i - 1)))) {
+                int j = i + 1;
+                while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) j++;
+                if (j < s.length() && s.charAt(j) == '$' && !(j > i + 1 && Character.isDigit(s.charAt(i + 1)))) {
+                    String tag = s.substring(i, j + 1);
+                    int end = s.indexOf(tag, j + 1);
+                    i = end < 0 ? s.length() : end + tag.length();
+                    continue;
+                }
+            }
+            if (c == '(') depth++;
+            if (c == ')' && --depth == 0) return i;
+            i++;
+        }
+        return -1;
+    }
+
+    private static int skipQuoted(String s, int i, char q) {
+        int j = i + 1;
+        while (j < s.length()) {
+            if (s.charAt(j) == q) {
+                if (j + 1 < s.length() && s.charAt(j + 1) == q) j += 2;
+                else return j + 1;
+            } else {
+                j++;
+            }
+        }
+        return s.length();
+    }
+
+    private static int identifierEnd(String s, int i) {
+        if (i < s.length() && s.charAt(i) == '"') return skipQuoted(s, i, '"');
+        int j = i;
+        while (j < s.length() && StatementSplitter.isIdentChar(s.charAt(j))) j++;
+        return j;
+    }
+
+    private static boolean word(String s, int i, String w) {
+        return s.regionMatches(true, i, w, 0, w.length())
+                && (i + w.length() >= s.length() || !StatementSplitter.isIdentChar(s.charAt(i + w.length())));
+    }
+
+    private static int skipSpace(String s, int i) {
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' && i + 1 < s.length() && s.charAt(i + 1) == '-') {
+                int nl = s.indexOf('\n', i);
+                i = nl < 0 ? s.length() : nl;
+            } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
+                int end = s.indexOf("*/", i + 2);
+                i = end < 0 ? s.length() : end + 2;
+            } else {
+                return i;
+            }
+        }
+        return i;
+    }
+}

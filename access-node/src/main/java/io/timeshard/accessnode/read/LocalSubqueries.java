@@ -1,0 +1,146 @@
+package io.timeshard.accessnode.read;
+
+import io.timeshard.accessnode.session.Session;
+import io.timeshard.accessnode.wire.BackendFrame;
+import io.timeshard.catalog.errors.PgException;
+import io.timeshard.planner.parse.StatementSplitter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * {@code column IN (SELECT … FROM regular_table …)}: the local side runs first, in the client's session
+ * on the access node database, and its result replaces the subquery as a list of literals, so that
+ * the rest can be pushed down to the data nodes (TimescaleDB never pushed these down: its issue
+ * #4305; TSBS's tags form filters hosts this way). Taken only for an uncorrelated subquery that reads
+ * no distributed hypertable and returns between 1 and {@value #MAX_VALUES} values; otherwise the
+ * statement is left as it is. Inside a transaction block the probe runs under a savepoint, so a
+ * failing one (a correlated subquery, say) leaves the client's transaction intact.
+ */
+final class LocalSubqueries {
+    private static final int MAX_VALUES = 10_000;
+
+    private LocalSubqueries() {}
+
+    /**
+     * @param readsHypertable tells whether a subquery's text names a distributed hypertable
+     * @return {@code sql} with each such IN-subquery replaced by its values, or {@code sql} unchanged
+     */
+    static String inline(String sql, Session session, Predicate<String> readsHypertable) {
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        for (int[] span : inSubqueries(sql)) {
+            String sub = sql.substring(span[0], span[1]);
+            if (readsHypertable.test(sub)) continue;
+            String values = evaluate(sub, session);
+            if (values == null) continue;
+            out.append(sql, from, span[0] - 1).append(values);
+            from = span[1] + 1;
+        }
+        if (from == 0) return sql;
+        return out.append(sql.substring(from)).toString();
+    }
+
+    /** @return the literal list, parenthesised, or null when the subquery is not taken */
+    private static String evaluate(String sub, Session session) {
+        boolean block = session.txn().inBlock || session.txn().backendOpenedByUs;
+        // typed literals ('5'::integer), so that the planner and chunk exclusion see the subquery's type
+        String probe = "SELECT quote_nullable(v) || '::' || pg_typeof(v)::text FROM (" + sub + ") AS _ts_subquery(v) LIMIT "
+                + (MAX_VALUES + 1);
+        List<String> values = new ArrayList<>();
+        try {
+            if (block) session.backend().run("SAVEPOINT _timeshard_probe");
+            for (BackendFrame f : session.backend().run(probe)) {
+                if (f.type() == 'D') values.add(new String(f.dataRow()[0], StandardCharsets.UTF_8));
+            }
+            if (block) session.backend().run("RELEASE SAVEPOINT _timeshard_probe");
+        } catch (PgException e) {
+            if (block) session.backend().run("ROLLBACK TO SAVEPOINT _timeshard_probe; RELEASE SAVEPOINT _timeshard_probe");
+            return null;
+        }
+        if (values.isEmpty() || values.size() > MAX_VALUES) return null;
+        return "(" + String.join(", ", values) + ")";
+    }
+
+    /** @return spans {start, end} of the texts inside {@code IN ( SELECT … )} (not NOT IN), in order */
+    static List<int[]> inSubqueries(String sql) {
+        List<int[]> out = new ArrayList<>();
+        String code = maskNonCode(sql);
+        String lower = code.toLowerCase(java.util.Locale.ROOT);
+        int i = 0;
+        while ((i = lower.indexOf("in", i)) >= 0) {
+            boolean word = (i == 0 || !StatementSplitter.isIdentChar(code.charAt(i - 1)))
+                    && (i + 2 >= code.length() || !StatementSplitter.isIdentChar(code.charAt(i + 2)));
+            int p = i + 2;
+            while (p < code.length() && Character.isWhitespace(code.charAt(p))) p++;
+            if (!word || p >= code.length() || code.charAt(p) != '(') {
+                i += 2;
+                continue;
+            }
+            int s = p + 1;
+            while (s < code.length() && Character.isWhitespace(code.charAt(s))) s++;
+            if (!lower.startsWith("select", s) || precededByNot(lower, i)) {
+                i += 2;
+                continue;
+            }
+            int depth = 0;
+            int close = -1;
+            for (int k = p; k < code.length(); k++) {
+                char c = code.charAt(k);
+                if (c == '(') depth++;
+                else if (c == ')' && --depth == 0) {
+                    close = k;
+                    break;
+                }
+            }
+            if (close < 0) break;
+            out.add(new int[] {p + 1, close});
+            i = close;
+        }
+        return out;
+    }
+
+    private static boolean precededByNot(String lower, int i) {
+        int j = i - 1;
+        while (j >= 0 && Character.isWhitespace(lower.charAt(j))) j--;
+        return j >= 2 && lower.startsWith("not", j - 2) && (j - 3 < 0 || !StatementSplitter.isIdentChar(lower.charAt(j - 3)));
+    }
+
+    /** @return {@code sql} with literals, quoted identifiers and comments replaced by spaces (same length) */
+    private static String maskNonCode(String sql) {
+        char[] c = sql.toCharArray();
+        int i = 0;
+        while (i < c.length) {
+            char ch = c[i];
+            int end = i;
+            if (ch == '\'' || ch == '"') {
+                end = i + 1;
+                while (end < c.length) {
+                    if (c[end] == ch) {
+                        if (end + 1 < c.length && c[end + 1] == ch) end += 2;
+                        else {
+                            end++;
+                            break;
+                        }
+                    } else {
+                        end++;
+                    }
+                }
+            } else if (ch == '-' && i + 1 < c.length && c[i + 1] == '-') {
+                end = i;
+                while (end < c.length && c[end] != '\n') end++;
+            } else if (ch == '/' && i + 1 < c.length && c[i + 1] == '*') {
+                int e = sql.indexOf("*/", i + 2);
+                end = e < 0 ? c.length : e + 2;
+            }
+            if (end > i) {
+                for (int k = i; k < end; k++) if (c[k] != '\n') c[k] = ' ';
+                i = end;
+            } else {
+                i++;
+            }
+        }
+        return new String(c);
+    }
+}
