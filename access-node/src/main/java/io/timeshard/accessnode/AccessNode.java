@@ -51,6 +51,7 @@ public final class AccessNode implements AutoCloseable {
         server = new PgServer(config.listenHost(), config.port(), () -> new SessionHandler(this));
         server.start();
         healer = Thread.ofVirtual().name("in-doubt-healer").start(this::healLoop);
+        Thread.ofVirtual().name("planner-warm-up").start(AccessNode::warmUpPlanner);
         LOG.info("access node listening on {}:{}", config.listenHost(), server.port());
     }
 
@@ -93,6 +94,30 @@ public final class AccessNode implements AutoCloseable {
     public void forgetDatabase(String database) {
         DatabaseCatalog old = catalogs.remove(database);
         if (old != null) old.close();
+    }
+
+    /**
+     * Plans a few statements over a made-up hypertable, so that Calcite's one-time start-up (about a
+     * second: class loading, code generation) is not paid by the first client query.
+     */
+    private static void warmUpPlanner() {
+        try {
+            var time = new io.timeshard.catalog.model.Dimension(1, "time", "timestamp with time zone", true, 0, 604_800_000_000L);
+            var space = new io.timeshard.catalog.model.Dimension(2, "device", "integer", false, 2, 0);
+            var columns = List.of(new io.timeshard.catalog.model.Column("time", "timestamp with time zone", 1184, true, null),
+                    new io.timeshard.catalog.model.Column("device", "integer", 23, false, null),
+                    new io.timeshard.catalog.model.Column("value", "double precision", 701, false, null));
+            var ht = new io.timeshard.catalog.model.Hypertable(0, "public", "warm_up", 1, time, space, List.of("a", "b"), List.of(), columns);
+            var planner = new io.timeshard.planner.plan.DistributedPlanner();
+            var context = new io.timeshard.planner.plan.PlanContext(List.of("a", "b"), true);
+            for (String sql : List.of("SELECT device, max(value) FROM warm_up GROUP BY device",
+                    "SELECT time_bucket('1 hour', time) AS h, avg(value) FROM warm_up WHERE time >= '2020-01-01' GROUP BY h ORDER BY h LIMIT 5",
+                    "SELECT count(*) FROM warm_up", "SELECT * FROM warm_up WHERE device IN (1, 2) ORDER BY time DESC LIMIT 5")) {
+                planner.plan(sql, ht, context);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("planner warm-up failed", e);
+        }
     }
 
     private void healLoop() {
