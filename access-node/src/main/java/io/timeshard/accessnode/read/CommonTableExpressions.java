@@ -54,31 +54,12 @@ final class CommonTableExpressions {
         int depth = 0;
         int i = open;
         while (i < s.length()) {
+            int skip = StatementSplitter.skipNonCode(s, i);
+            if (skip > i) {
+                i = skip;
+                continue;
+            }
             char c = s.charAt(i);
-            if (c == '\'' || c == '"') {
-                i = skipQuoted(s, i, c);
-                continue;
-            }
-            if (c == '-' && i + 1 < s.length() && s.charAt(i + 1) == '-') {
-                int nl = s.indexOf('\n', i);
-                i = nl < 0 ? s.length() : nl;
-                continue;
-            }
-            if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
-                int end = s.indexOf("*/", i + 2);
-                i = end < 0 ? s.length() : end + 2;
-                continue;
-            }
-            if (c == '$' && (i == 0 || !StatementSplitter.isIdentChar(s.charAt(i - 1)))) {
-                int j = i + 1;
-                while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) j++;
-                if (j < s.length() && s.charAt(j) == '$' && !(j > i + 1 && Character.isDigit(s.charAt(i + 1)))) {
-                    String tag = s.substring(i, j + 1);
-                    int end = s.indexOf(tag, j + 1);
-                    i = end < 0 ? s.length() : end + tag.length();
-                    continue;
-                }
-            }
             if (c == '(') depth++;
             if (c == ')' && --depth == 0) return i;
             i++;
@@ -86,21 +67,8 @@ final class CommonTableExpressions {
         return -1;
     }
 
-    private static int skipQuoted(String s, int i, char q) {
-        int j = i + 1;
-        while (j < s.length()) {
-            if (s.charAt(j) == q) {
-                if (j + 1 < s.length() && s.charAt(j + 1) == q) j += 2;
-                else return j + 1;
-            } else {
-                j++;
-            }
-        }
-        return s.length();
-    }
-
     private static int identifierEnd(String s, int i) {
-        if (i < s.length() && s.charAt(i) == '"') return skipQuoted(s, i, '"');
+        if (i < s.length() && s.charAt(i) == '"') return StatementSplitter.skipNonCode(s, i);
         int j = i;
         while (j < s.length() && StatementSplitter.isIdentChar(s.charAt(j))) j++;
         return j;

@@ -52,7 +52,7 @@ final class Constify {
         StringBuilder out = new StringBuilder(sql.length() + 64);
         int i = 0;
         while (i < sql.length()) {
-            int skip = skipNonCode(sql, i);
+            int skip = StatementSplitter.skipNonCode(sql, i);
             if (skip > i) {
                 out.append(sql, i, skip);
                 i = skip;
@@ -103,48 +103,11 @@ final class Constify {
         return out.toString();
     }
 
-    /** @return the index after a literal, quoted identifier or comment starting at {@code i}, or {@code i} */
-    private static int skipNonCode(String s, int i) {
-        char c = s.charAt(i);
-        if (c == '\'' || c == '"') return skipQuoted(s, i, c);
-        if (c == '-' && i + 1 < s.length() && s.charAt(i + 1) == '-') {
-            int nl = s.indexOf('\n', i);
-            return nl < 0 ? s.length() : nl;
-        }
-        if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
-            int end = s.indexOf("*/", i + 2);
-            return end < 0 ? s.length() : end + 2;
-        }
-        if (c == '$' && (i == 0 || !StatementSplitter.isIdentChar(s.charAt(i - 1)))) {
-            int j = i + 1;
-            while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) j++;
-            if (j < s.length() && s.charAt(j) == '$' && !(j > i + 1 && Character.isDigit(s.charAt(i + 1)))) {
-                String tag = s.substring(i, j + 1);
-                int end = s.indexOf(tag, j + 1);
-                return end < 0 ? s.length() : end + tag.length();
-            }
-        }
-        return i;
-    }
-
-    private static int skipQuoted(String s, int i, char q) {
-        int j = i + 1;
-        while (j < s.length()) {
-            if (s.charAt(j) == q) {
-                if (j + 1 < s.length() && s.charAt(j + 1) == q) j += 2;
-                else return j + 1;
-            } else {
-                j++;
-            }
-        }
-        return s.length();
-    }
-
     private static String codeOnly(String sql) {
         StringBuilder sb = new StringBuilder();
         int i = 0;
         while (i < sql.length()) {
-            int skip = skipNonCode(sql, i);
+            int skip = StatementSplitter.skipNonCode(sql, i);
             if (skip > i) {
                 sb.append(' ');
                 i = skip;

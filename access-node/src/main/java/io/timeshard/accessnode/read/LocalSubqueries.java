@@ -112,28 +112,7 @@ final class LocalSubqueries {
         char[] c = sql.toCharArray();
         int i = 0;
         while (i < c.length) {
-            char ch = c[i];
-            int end = i;
-            if (ch == '\'' || ch == '"') {
-                end = i + 1;
-                while (end < c.length) {
-                    if (c[end] == ch) {
-                        if (end + 1 < c.length && c[end + 1] == ch) end += 2;
-                        else {
-                            end++;
-                            break;
-                        }
-                    } else {
-                        end++;
-                    }
-                }
-            } else if (ch == '-' && i + 1 < c.length && c[i + 1] == '-') {
-                end = i;
-                while (end < c.length && c[end] != '\n') end++;
-            } else if (ch == '/' && i + 1 < c.length && c[i + 1] == '*') {
-                int e = sql.indexOf("*/", i + 2);
-                end = e < 0 ? c.length : e + 2;
-            }
+            int end = StatementSplitter.skipNonCode(sql, i);
             if (end > i) {
                 for (int k = i; k < end; k++) if (c[k] != '\n') c[k] = ' ';
                 i = end;

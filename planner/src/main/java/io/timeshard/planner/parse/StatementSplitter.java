@@ -87,6 +87,31 @@ public final class StatementSplitter {
         return sb.toString();
     }
 
+    /**
+     * @return the index just after the string literal ({@code '…'}, {@code E'…'} with backslash escapes),
+     *         quoted identifier, dollar-quoted string or comment that starts at {@code i}; {@code i} itself
+     *         when none starts there (a {@code $1} parameter is not a dollar quote)
+     */
+    public static int skipNonCode(String s, int i) {
+        char c = s.charAt(i);
+        if (c == '\'') {
+            boolean escapes = i > 0 && (s.charAt(i - 1) == 'E' || s.charAt(i - 1) == 'e')
+                    && (i < 2 || !Character.isLetterOrDigit(s.charAt(i - 2)));
+            return skipQuoted(s, i, '\'', escapes);
+        }
+        if (c == '"') return skipQuoted(s, i, '"', false);
+        if (c == '-' && i + 1 < s.length() && s.charAt(i + 1) == '-') {
+            int nl = s.indexOf('\n', i);
+            return nl < 0 ? s.length() : nl;
+        }
+        if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') return skipBlockComment(s, i);
+        if (c == '$' && (i == 0 || !isIdentChar(s.charAt(i - 1)))) {
+            int end = skipDollarQuoted(s, i);
+            return end == i + 1 ? i : end;
+        }
+        return i;
+    }
+
     static int skipQuoted(String s, int i, char q, boolean backslashEscapes) {
         int n = s.length();
         i++;
