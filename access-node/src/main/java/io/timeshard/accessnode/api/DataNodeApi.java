@@ -4,7 +4,6 @@ import io.timeshard.accessnode.AccessNode;
 import io.timeshard.accessnode.dispatch.Dispatcher;
 import io.timeshard.accessnode.metadata.DatabaseCatalog;
 import io.timeshard.accessnode.session.Session;
-import io.timeshard.accessnode.wire.BackendMessages;
 import io.timeshard.catalog.errors.PgException;
 import io.timeshard.catalog.errors.SqlState;
 import io.timeshard.catalog.model.Chunk;
@@ -54,7 +53,7 @@ final class DataNodeApi {
         DatabaseCatalog catalog = dispatcher.catalog();
         if (catalog.reload().dataNodes().containsKey(name)) {
             if (a.bool("if_not_exists", false)) {
-                notice("data node \"" + name + "\" already exists, skipping");
+                session.out().notice("data node \"" + name + "\" already exists, skipping");
                 DataNode n = catalog.dataNode(name);
                 return new String[] {name, n.host(), Integer.toString(n.port()), n.database(), "f", "f", "f"};
             }
@@ -136,7 +135,7 @@ final class DataNodeApi {
         DataNode dn = snap.dataNodes().get(name);
         if (dn == null) {
             if (a.bool("if_exists", false)) {
-                notice("data node \"" + name + "\" does not exist, skipping");
+                session.out().notice("data node \"" + name + "\" does not exist, skipping");
                 return new String[] {"f"};
             }
             throw new PgException(SqlState.UNDEFINED_OBJECT, "server \"" + name + "\" does not exist");
@@ -161,7 +160,7 @@ final class DataNodeApi {
                 if (ht.space() != null && a.bool("repartition", true) && ht.dataNodes().size() > 1) {
                     int n = ht.dataNodes().size() - 1;
                     CatalogStore.exec(an, "UPDATE _timescaledb_catalog.dimension SET num_slices = " + n + " WHERE id = " + ht.space().id());
-                    notice("the number of partitions in dimension \"" + ht.space().columnName() + "\" was decreased to " + n);
+                    session.out().notice("the number of partitions in dimension \"" + ht.space().columnName() + "\" was decreased to " + n);
                 }
             }
             CatalogStore.exec(an, "DELETE FROM _timescaledb_catalog.chunk_data_node WHERE node_name = " + Identifiers.literal(name));
@@ -213,10 +212,6 @@ final class DataNodeApi {
                 }
             }
         }
-    }
-
-    private void notice(String message) {
-        session.out().write(b -> BackendMessages.noticeResponse(b, new PgException("00000", message).severity("NOTICE")));
     }
 
     private Connection connect(String host, int port, String database, String password, String nodeName) {

@@ -4,7 +4,6 @@ import io.timeshard.accessnode.AccessNode;
 import io.timeshard.accessnode.dispatch.Dispatcher;
 import io.timeshard.accessnode.metadata.DatabaseCatalog;
 import io.timeshard.accessnode.session.Session;
-import io.timeshard.accessnode.wire.BackendMessages;
 import io.timeshard.catalog.errors.PgException;
 import io.timeshard.catalog.errors.SqlState;
 import io.timeshard.catalog.model.ChunkIndex;
@@ -74,7 +73,7 @@ final class HypertableApi {
         Optional<Hypertable> existing = catalog.hypertable(schema, table);
         if (existing.isPresent()) {
             if (a.bool("if_not_exists", false)) {
-                notice("table \"" + table + "\" is already a hypertable, skipping");
+                session.out().notice("table \"" + table + "\" is already a hypertable, skipping");
                 return new String[] {Integer.toString(existing.get().id()), schema, table, "f"};
             }
             throw new PgException(SqlState.TS_HYPERTABLE_EXISTS, "table \"" + table + "\" is already a hypertable");
@@ -236,9 +235,9 @@ final class HypertableApi {
         }
         ChunkIndex idx = catalog.snapshot().chunks().get(ht.id());
         if (idx != null && idx.all().stream().mapToInt(c -> c.dataNodes().size()).anyMatch(n -> n < rf)) {
-            session.out().write(b -> BackendMessages.noticeResponse(b, new PgException(SqlState.WARNING,
+            session.out().notice(new PgException(SqlState.WARNING,
                     "hypertable \"" + ht.tableName() + "\" is under-replicated").severity("WARNING")
-                    .detail("Some chunks have less than " + rf + " replicas.")));
+                    .detail("Some chunks have less than " + rf + " replicas."));
         }
         catalog.reload();
         return new String[] {""};
@@ -301,9 +300,5 @@ final class HypertableApi {
         }
         parts.add(cur.toString());
         return new String[] {parts.get(0), parts.get(1)};
-    }
-
-    private void notice(String message) {
-        session.out().write(b -> BackendMessages.noticeResponse(b, new PgException("00000", message).severity("NOTICE")));
     }
 }

@@ -4,7 +4,6 @@ import io.timeshard.accessnode.AccessNode;
 import io.timeshard.accessnode.dispatch.Dispatcher;
 import io.timeshard.accessnode.metadata.DatabaseCatalog;
 import io.timeshard.accessnode.session.Session;
-import io.timeshard.accessnode.wire.BackendMessages;
 import io.timeshard.catalog.errors.PgException;
 import io.timeshard.catalog.errors.SqlState;
 import io.timeshard.catalog.model.Chunk;
@@ -51,7 +50,7 @@ final class HypertableDataNodesApi {
         DataNode dn = catalog.dataNode(name);
         if (ht.dataNodes().contains(name)) {
             if (a.bool("if_not_attached", false)) {
-                notice("NOTICE", "data node \"" + name + "\" is already attached to hypertable \"" + ht.tableName() + "\", skipping");
+                session.out().notice("data node \"" + name + "\" is already attached to hypertable \"" + ht.tableName() + "\", skipping");
                 return new String[] {Integer.toString(ht.id()), Integer.toString(ht.id()), name};
             }
             throw new PgException(SqlState.TS_DATA_NODE_ALREADY_ATTACHED,
@@ -71,7 +70,7 @@ final class HypertableDataNodesApi {
             return null;
         });
         if (repartition) {
-            notice("NOTICE", "the number of partitions in dimension \"" + ht.space().columnName() + "\" was increased to " + newSlices);
+            session.out().notice("the number of partitions in dimension \"" + ht.space().columnName() + "\" was increased to " + newSlices);
         }
         catalog.reload();
         return new String[] {Integer.toString(ht.id()), Integer.toString(ht.id()), name};
@@ -94,7 +93,7 @@ final class HypertableDataNodesApi {
             Hypertable ht = hypertable(a.text("hypertable"));
             if (!ht.dataNodes().contains(name)) {
                 if (a.bool("if_attached", false)) {
-                    notice("NOTICE", "data node \"" + name + "\" is not attached to hypertable \"" + ht.tableName() + "\", skipping");
+                    session.out().notice("data node \"" + name + "\" is not attached to hypertable \"" + ht.tableName() + "\", skipping");
                     return new String[] {"0"};
                 }
                 throw new PgException(SqlState.TS_DATA_NODE_NOT_ATTACHED,
@@ -132,7 +131,7 @@ final class HypertableDataNodesApi {
                 int remaining = ht.dataNodes().size() - 1;
                 if (a.bool("repartition", true) && ht.space() != null && remaining >= 1 && ht.space().numSlices() > remaining) {
                     CatalogStore.exec(an, "UPDATE _timescaledb_catalog.dimension SET num_slices = " + remaining + " WHERE id = " + ht.space().id());
-                    notice("NOTICE", "the number of partitions in dimension \"" + ht.space().columnName() + "\" was decreased to " + remaining);
+                    session.out().notice("the number of partitions in dimension \"" + ht.space().columnName() + "\" was decreased to " + remaining);
                 }
             }
             return null;
@@ -174,7 +173,7 @@ final class HypertableDataNodesApi {
                                         + "\" prevents full replication of new chunks.")
                                 .hint("Use force => true to force this operation.");
                     }
-                    notice("WARNING", "insufficient number of data nodes for distributed hypertable \"" + ht.tableName() + "\"");
+                    session.out().notice(new PgException(SqlState.WARNING, "insufficient number of data nodes for distributed hypertable \"" + ht.tableName() + "\"").severity("WARNING"));
                 }
                 CatalogStore.exec(an, "UPDATE _timescaledb_catalog.hypertable_data_node SET block_chunks = " + block
                         + " WHERE hypertable_id = " + ht.id() + " AND node_name = " + Identifiers.literal(name));
@@ -215,10 +214,5 @@ final class HypertableDataNodesApi {
         if (session.txn().inBlock) {
             throw new PgException(SqlState.ACTIVE_SQL_TRANSACTION, function + " cannot run inside a transaction block");
         }
-    }
-
-    private void notice(String severity, String message) {
-        session.out().write(b -> BackendMessages.noticeResponse(b,
-                new PgException(severity.equals("WARNING") ? SqlState.WARNING : "00000", message).severity(severity)));
     }
 }

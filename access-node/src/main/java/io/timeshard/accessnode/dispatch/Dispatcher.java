@@ -252,8 +252,7 @@ public final class Dispatcher {
             if (!ce.ifNotExists()) {
                 throw new PgException(SqlState.DUPLICATE_OBJECT, "extension \"" + ce.name() + "\" already exists");
             }
-            session.out().write(b -> io.timeshard.accessnode.wire.BackendMessages.noticeResponse(b,
-                    new PgException("42710", "extension \"" + ce.name() + "\" already exists, skipping").severity("NOTICE")));
+            session.out().notice("extension \"" + ce.name() + "\" already exists, skipping");
             return QueryResult.command("CREATE EXTENSION");
         }
         session.backend().run(CatalogStore.nodeFunctionsSql());

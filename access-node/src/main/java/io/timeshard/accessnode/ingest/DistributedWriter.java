@@ -69,7 +69,7 @@ final class DistributedWriter {
         this.pools = pools;
         this.catalog = catalog;
         this.chunks = new ChunkCreator(catalog, session.txn(), ht,
-                w -> session.out().write(b -> io.timeshard.accessnode.wire.BackendMessages.noticeResponse(b, w)));
+                session.out()::notice);
         this.copySql = copySql;
         this.header = header;
         this.trailer = trailer;

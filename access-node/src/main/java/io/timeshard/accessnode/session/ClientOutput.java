@@ -44,6 +44,20 @@ public final class ClientOutput {
         flush();
     }
 
+    /**
+     * Writes a NoticeResponse (protocol "Error and Notice Message Fields") with {@code notice}'s
+     * severity (NOTICE, WARNING…) and fields, and flushes, as PostgreSQL does.
+     */
+    public void notice(PgException notice) {
+        write(b -> BackendMessages.noticeResponse(b, notice));
+        flush();
+    }
+
+    /** Writes a NOTICE (SQLSTATE 00000) with {@code message}. */
+    public void notice(String message) {
+        notice(new PgException("00000", message).severity("NOTICE"));
+    }
+
     /** Sends the buffered messages to the client. */
     public void flush() {
         if (buf.readableBytes() == 0) return;
