@@ -167,3 +167,11 @@ WHERE hostname = 'long-' || repeat('ab', 1500) OR hostname LIKE 'long-%' GROUP B
 -- multi-byte hostnames through string functions
 SELECT hostname, length(hostname), octet_length(hostname), upper(hostname), left(hostname, 3) FROM cpu
 WHERE hostname !~ '^host_[0-9]+$' AND length(hostname) < 20 GROUP BY hostname ORDER BY hostname;
+
+-- odd hostnames: a tab, a backslash, a newline and quotes come back intact, as rows and as group keys
+SELECT time, hostname, usage_user FROM cpu WHERE hostname ~ '[\t\n\\''"]' ORDER BY hostname, time;
+
+-- the same hostnames as FULL group keys, with escapes visible through quote_literal
+SELECT hostname, quote_literal(hostname), count(*), max(usage_idle) FROM cpu
+WHERE strpos(hostname, E'\\') > 0 OR strpos(hostname, E'\t') > 0 OR strpos(hostname, E'\n') > 0
+GROUP BY hostname ORDER BY hostname;

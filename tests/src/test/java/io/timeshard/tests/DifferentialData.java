@@ -28,8 +28,9 @@ import org.postgresql.PGConnection;
  *   <li>{@code cpu} — the TSBS devops shape in its multi-node form (hostname in the table): 20 hosts
  *       × 4 hours at 10 s from 2016-01-01 UTC, 1-hour chunks, space column {@code hostname}; each field
  *       a random walk with N(0,1) steps clamped to [0, 100] and written as a truncated integer, as
- *       TSBS does (not a bit-exact clone of its Go generator); plus three points for each of six odd
- *       hostnames (non-ASCII, empty, 3 kB long, {@code HOST_1}, {@code "host_1 "}).</li>
+ *       TSBS does (not a bit-exact clone of its Go generator); plus three points for each of nine odd
+ *       hostnames (non-ASCII, empty, 3 kB long, {@code HOST_1}, {@code "host_1 "}, and ones holding a tab,
+ *       a backslash, a newline and quotes).</li>
  *   <li>{@code nullspace} — a tiny hypertable with NULL in its space column.</li>
  *   <li>{@code devices} and {@code hosts} — regular tables; on the cluster they live in the access
  *       node database.</li>
@@ -179,9 +180,11 @@ final class DifferentialData {
                 for (int f = 0; f < host.length; f++) host[f] = Math.clamp(host[f] + gaussian(r), 0, 100);
             }
         }
-        // Odd hostnames, three points each: non-ASCII, empty, long enough to be stored compressed, and
-        // near-duplicates of host_1 that text equality must keep apart.
-        String[] odd = {"hôst_é", "", "日本語ホスト", "long-" + "ab".repeat(1500), "HOST_1", "host_1 "};
+        // Odd hostnames, three points each: non-ASCII, empty, long enough to be stored compressed,
+        // near-duplicates of host_1 that text equality must keep apart, and (written COPY-escaped here)
+        // a tab, a backslash, a newline and quotes, which must survive the trip through every node.
+        String[] odd = {"hôst_é", "", "日本語ホスト", "long-" + "ab".repeat(1500), "HOST_1", "host_1 ",
+                "tab\\there", "back\\\\slash", "new\\nline 'quoted' \"too\""};
         for (int epoch : new int[] {0, 359, CPU_EPOCHS - 1}) {
             for (int h = 0; h < odd.length; h++) {
                 sb.append(TS.format(CPU_START.plusSeconds(10L * epoch))).append('\t').append(odd[h]);

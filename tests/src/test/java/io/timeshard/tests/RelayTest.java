@@ -56,6 +56,25 @@ class RelayTest {
     }
 
     @Test
+    void readsUnderEveryDateStyleAreFormattedAsPostgresFormatsThem() {
+        // the data nodes are read with pgjdbc, which only takes an ISO DateStyle: other styles are
+        // answered by the safety net, and ISO again by the fast path, over the same pooled connections
+        String out = sameAsPostgres(db, """
+                SET DateStyle = 'SQL, DMY';
+                SELECT time, device, temp FROM conditions ORDER BY time;
+                SET DateStyle = 'German';
+                SELECT date_trunc('day', time) AS day, count(*) FROM conditions GROUP BY 1 ORDER BY 1;
+                SET DateStyle = 'Postgres, MDY';
+                SELECT max(time) FROM conditions WHERE time < '01/02/2020 12:00';
+                RESET DateStyle;
+                SELECT time, device FROM conditions ORDER BY time;
+                """);
+        assertTrue(out.contains(" 01/01/2020 00:00:00 UTC |      1 |  1.5"), out);
+        assertTrue(out.contains(" 02.01.2020 00:00:00 UTC |     1"), out);
+        assertTrue(out.contains(" 2020-01-02 00:00:00+00 |      2"), out);
+    }
+
+    @Test
     void listOfDatabasesIsPostgresOwn() {
         String out = sameAsPostgres("postgres", "\\l\n");
         assertTrue(out.contains(" " + db + " "), out);

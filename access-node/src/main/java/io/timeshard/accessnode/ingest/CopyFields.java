@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
  * backslash sequences are decoded; CSV fields may be quoted, an unquoted field equal to the NULL
  * string is NULL. Only the fields routing needs are decoded. Stateless apart from its settings.
  */
-final class CopyFields {
+public final class CopyFields {
+    /** COPY's default text format: tab-delimited, {@code \N} for NULL. */
+    private static final CopyFields TEXT = new CopyFields(false, '\t', '"', '"', "\\N");
+
     /** The outcome of reading a field: {@link #MISSING} when the row has fewer fields. */
     static final String MISSING = new String("<missing>");
 
@@ -41,6 +44,24 @@ final class CopyFields {
             i++; // the delimiter
         }
         return csv ? csvField(row, i, end, forceNotNull) : textField(row, i, end);
+    }
+
+    /**
+     * Decodes every field of one row in COPY's default text format (as {@code COPY … TO STDOUT} sends it).
+     *
+     * @param row one CopyData payload: the fields, tab-separated, with or without the terminating newline
+     * @return the decoded fields in order, null for SQL NULL
+     */
+    public static java.util.List<String> textRow(byte[] row) {
+        int end = row.length > 0 && row[row.length - 1] == '\n' ? row.length - 1 : row.length;
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int i = 0;
+        while (true) {
+            out.add(TEXT.textField(row, i, end));
+            i = TEXT.skipField(row, i, end);
+            if (i >= end) return out;
+            i++; // the delimiter
+        }
     }
 
     private int skipField(byte[] row, int i, int end) {

@@ -28,8 +28,8 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * The fast read path (DESIGN.md §5): a SELECT whose only relation is a distributed hypertable is
  * planned by the {@link DistributedPlanner} into one remote query per data node and a combine query;
  * the data nodes holding reachable chunks ({@link ChunkExclusion}) run the remote query in parallel,
- * their rows are loaded into a temporary table {@code _ts_remote} in the client's own session, and
- * the combine query runs there — so the answer is formatted by PostgreSQL itself, exactly as for
+ * their rows are handed to the client's own session ({@link RemoteResultLoader}: inline when few, else
+ * in a temporary table), and the combine query runs there — so the answer is formatted by PostgreSQL itself, exactly as for
  * any other query of the session. What the planner declines goes to the safety net.
  *
  * <p>Each reachable chunk is read from one replica; with replication, a node's remote query reads
@@ -93,7 +93,7 @@ public final class ReadPath {
      * @return the plan when the fast path takes {@code sql}, else empty (the safety net answers)
      */
     public Optional<Planned> plan(String sql) {
-        if (session.fastPathDisabled()) return Optional.empty();
+        if (session.fastPathDisabled() || !isoDateStyle()) return Optional.empty();
         if (Constify.needed(sql)) sql = Constify.apply(sql, session.backend());
         for (CommonTableExpressions.Body cte : CommonTableExpressions.bodies(sql)) {
             Optional<Planned> inner = planSelect(sql.substring(cte.start(), cte.end()));
@@ -160,20 +160,15 @@ public final class ReadPath {
     }
 
     /**
-     * Runs the remote queries and loads their rows into a temporary table of this query in the client's
-     * session (dropped at commit; a table per query, so an open cursor over one never blocks the next).
+     * Runs the remote queries and makes their rows readable in the client's session: inline in the
+     * combine query when few, else in a temporary table of this query (see {@link RemoteResultLoader}).
      *
-     * @return the combine query, reading that table
+     * @return the combine query to run in the client's session
      * @throws PgException a data node's error
      */
     public String loadForCombine(Planned planned) {
-        String table = "_ts_remote_" + TABLES.incrementAndGet();
-        new RemoteResultLoader(node, session, dispatcher).load(planned, table);
-        return REMOTE_TABLE.matcher(planned.plan().combineSql()).replaceAll(table);
+        return new RemoteResultLoader(node, session, dispatcher).load(planned);
     }
-
-    private static final java.util.concurrent.atomic.AtomicLong TABLES = new java.util.concurrent.atomic.AtomicLong();
-    private static final java.util.regex.Pattern REMOTE_TABLE = java.util.regex.Pattern.compile("\\b_ts_remote\\b");
 
     /**
      * @return the plan as EXPLAIN shows it, in the spirit of TimescaleDB's DataNodeScan: the combine step
@@ -212,6 +207,14 @@ public final class ReadPath {
             }
         }
         return true;
+    }
+
+    /**
+     * pgjdbc, which reads the data nodes, closes a connection whose DateStyle stops beginning with ISO;
+     * a session with another DateStyle is answered by the safety net (which formats on the access node).
+     */
+    private boolean isoDateStyle() {
+        return session.backend().client().parameterStatus().getOrDefault("DateStyle", "ISO").regionMatches(true, 0, "ISO", 0, 3);
     }
 
     private ZoneId sessionZone() {

@@ -2,6 +2,7 @@ package io.timeshard.accessnode.read;
 
 import io.timeshard.accessnode.AccessNode;
 import io.timeshard.accessnode.dispatch.Dispatcher;
+import io.timeshard.accessnode.ingest.CopyFields;
 import io.timeshard.accessnode.session.Session;
 import io.timeshard.catalog.errors.PgException;
 import io.timeshard.catalog.errors.SqlState;
@@ -13,6 +14,8 @@ import io.timeshard.planner.plan.ResultColumn;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -22,14 +25,24 @@ import org.postgresql.copy.CopyOut;
 
 /**
  * Runs a plan's remote query on every data node at once ({@code COPY (remote SQL) TO STDOUT}, one
- * virtual thread per node) and streams the rows, as they arrive, into {@code COPY … FROM STDIN} in the client's session on the access node database. Text format both ways: each data node
- * session takes the client's TimeZone, DateStyle and IntervalStyle, so values — and the remote
- * query's own date arithmetic — read exactly as in the client's session; floats travel
- * shortest-exact. Memory is bounded by a queue of {@value #QUEUE_ROWS} rows.
+ * virtual thread per node) and hands the rows to the combine step in the client's session on the
+ * access node database. Text format: each data node session takes the client's TimeZone, DateStyle
+ * and IntervalStyle, so values — and the remote query's own date arithmetic — read exactly as in the
+ * client's session; floats travel shortest-exact.
+ *
+ * <p>A small result (at most {@value #INLINE_ROWS} rows and {@value #INLINE_BYTES} bytes) is inlined
+ * into the combine query as {@code (VALUES ('…'::type, …), …)}: one round trip to the access node
+ * database, no DDL, no transaction of ours. A larger one streams, as it arrives, into a temporary table
+ * ({@code COPY … FROM STDIN}, dropped at commit) that the combine query reads; memory is then bounded
+ * by a queue of {@value #QUEUE_ROWS} rows. Either way each value goes through its type's input function
+ * in the client's session, as PostgreSQL's COPY would.
  */
 final class RemoteResultLoader {
     private static final int QUEUE_ROWS = 4096;
+    private static final int INLINE_ROWS = 1000;
+    private static final int INLINE_BYTES = 64 * 1024;
     private static final Object END = new Object();
+    private static final java.util.concurrent.atomic.AtomicLong TABLES = new java.util.concurrent.atomic.AtomicLong();
 
     private final AccessNode node;
     private final Session session;
@@ -46,12 +59,73 @@ final class RemoteResultLoader {
     private record Failure(PgException error) {}
 
     /**
-     * Creates the temporary table {@code table} (dropped at commit) and fills it with every node's rows.
+     * Runs the remote queries and makes their rows readable by the combine query.
      *
+     * @return the combine query over the remote rows (inline, or in a temporary table of this query)
      * @throws PgException the first data node error, prefixed {@code [node]: }
      */
-    void load(ReadPath.Planned planned, String table) {
+    String load(ReadPath.Planned planned) {
         DistributedPlan plan = planned.plan();
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_ROWS);
+        Map<String, String> settings = settings();
+        for (String name : plan.dataNodes()) {
+            DataNode dn = dispatcher.catalog().dataNode(name);
+            String remoteSql = planned.remoteSqlFor(name);
+            Thread.ofVirtual().name("fetch-" + name).start(() -> fetch(dn, settings, remoteSql, queue));
+        }
+        int[] running = {plan.dataNodes().size()};
+        try {
+            List<byte[]> head = new ArrayList<>();
+            long bytes = 0;
+            for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
+                head.add(row);
+                bytes += row.length;
+                if (head.size() > INLINE_ROWS || bytes > INLINE_BYTES) return loadTable(plan, head, queue, running);
+            }
+            return plan.combineSqlOver(inline(plan.remoteColumns(), head), columnAliases(plan.remoteColumns()));
+        } finally {
+            abandoned = true;
+            queue.clear();
+        }
+    }
+
+    /** @return the rows as a parenthesised VALUES list of typed literals (a zero-row SELECT when empty) */
+    static String inline(List<ResultColumn> columns, List<byte[]> rows) {
+        StringBuilder b = new StringBuilder("(");
+        if (rows.isEmpty()) {
+            b.append("SELECT ");
+            for (int i = 0; i < columns.size(); i++) b.append(i == 0 ? "" : ", ").append("NULL::").append(columns.get(i).type());
+            return b.append(" LIMIT 0)").toString();
+        }
+        b.append("VALUES ");
+        for (int r = 0; r < rows.size(); r++) {
+            List<String> fields = CopyFields.textRow(rows.get(r));
+            if (fields.size() != columns.size()) {
+                throw new PgException(SqlState.INTERNAL_ERROR, "a data node returned " + fields.size() + " columns, expected " + columns.size());
+            }
+            b.append(r == 0 ? "(" : ", (");
+            for (int i = 0; i < fields.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(Identifiers.literal(fields.get(i))).append("::").append(columns.get(i).type());
+            }
+            b.append(')');
+        }
+        return b.append(')').toString();
+    }
+
+    private static String columnAliases(List<ResultColumn> columns) {
+        StringBuilder b = new StringBuilder("(");
+        for (ResultColumn c : columns) b.append(b.length() > 1 ? ", " : "").append(Identifiers.quote(c.name()));
+        return b.append(')').toString();
+    }
+
+    /**
+     * Creates a temporary table of this query (dropped at commit; one per query, so that an open cursor
+     * over one never blocks the next) and streams {@code head}, then the rest of the rows, into it.
+     *
+     * @return the combine query reading that table
+     */
+    private String loadTable(DistributedPlan plan, List<byte[]> head, BlockingQueue<Object> queue, int[] running) {
+        String table = "_ts_remote_" + TABLES.incrementAndGet();
         StringBuilder cols = new StringBuilder();
         for (ResultColumn c : plan.remoteColumns()) {
             if (!cols.isEmpty()) cols.append(", ");
@@ -60,21 +134,10 @@ final class RemoteResultLoader {
         // one round trip: the block (for an implicit transaction) and the table
         String begin = dispatcher.coordinator().beginBackendBlockSql();
         session.backend().run(begin + "CREATE TEMPORARY TABLE " + table + " (" + cols + ") ON COMMIT DROP");
-        if (plan.dataNodes().isEmpty()) return;
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_ROWS);
-        String settings = settings();
-        for (String name : plan.dataNodes()) {
-            DataNode dn = dispatcher.catalog().dataNode(name);
-            String remoteSql = planned.remoteSqlFor(name);
-            Thread.ofVirtual().name("fetch-" + name).start(() -> fetch(dn, settings, remoteSql, queue));
-        }
-        int[] running = {plan.dataNodes().size()};
-        try {
-            session.backend().copyIn("COPY pg_temp." + table + " FROM STDIN", () -> next(queue, running));
-        } finally {
-            abandoned = true;
-            queue.clear();
-        }
+        java.util.Iterator<byte[]> buffered = head.iterator();
+        session.backend().copyIn("COPY pg_temp." + table + " FROM STDIN",
+                () -> buffered.hasNext() ? buffered.next() : next(queue, running));
+        return plan.combineSqlOver("pg_temp." + table, "");
     }
 
     /** @return the next row for the access node, or null when every node has finished */
@@ -98,12 +161,16 @@ final class RemoteResultLoader {
         return null;
     }
 
-    private void fetch(DataNode dn, String settings, String remoteSql, BlockingQueue<Object> queue) {
+    private void fetch(DataNode dn, Map<String, String> settings, String remoteSql, BlockingQueue<Object> queue) {
         try (Connection c = node.pools().connect(dn)) {
-            try (Statement st = c.createStatement()) {
-                st.execute(settings);
+            PGConnection pg = c.unwrap(PGConnection.class);
+            String set = changedSettings(pg, settings);
+            if (!set.isEmpty()) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(set);
+                }
             }
-            CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + remoteSql + ") TO STDOUT");
+            CopyOut out = pg.getCopyAPI().copyOut("COPY (" + remoteSql + ") TO STDOUT");
             for (byte[] row = out.readFromCopy(); row != null; row = out.readFromCopy()) {
                 if (!put(queue, row)) {
                     out.cancelCopy();
@@ -132,12 +199,28 @@ final class RemoteResultLoader {
         }
     }
 
-    /** @return the SET statements that give a data node session the client's time zone and styles */
-    private String settings() {
+    /**
+     * @return the client's TimeZone, DateStyle and IntervalStyle — the settings a data node session needs
+     *         to read literals and print values as the client's session does (extra_float_digits is 3 on
+     *         every pgjdbc connection already)
+     */
+    private Map<String, String> settings() {
         Map<String, String> ps = session.backend().client().parameterStatus();
-        return "SET TimeZone TO " + Identifiers.literal(ps.getOrDefault("TimeZone", "UTC"))
-                + "; SET DateStyle TO " + Identifiers.literal(ps.getOrDefault("DateStyle", "ISO, MDY"))
-                + "; SET IntervalStyle TO " + Identifiers.literal(ps.getOrDefault("IntervalStyle", "postgres"))
-                + "; SET extra_float_digits TO 3";
+        return Map.of("TimeZone", ps.getOrDefault("TimeZone", "UTC"), "DateStyle", ps.getOrDefault("DateStyle", "ISO, MDY"),
+                "IntervalStyle", ps.getOrDefault("IntervalStyle", "postgres"));
+    }
+
+    /**
+     * @return the SET statements that give a pooled data node session {@code settings}: only those whose
+     *         current value — as the server last reported it (all three are GUC_REPORT parameters) —
+     *         differs, so a connection that served this kind of client before needs no round trip
+     */
+    private static String changedSettings(PGConnection pg, Map<String, String> settings) {
+        StringBuilder set = new StringBuilder();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (e.getValue().equals(pg.getParameterStatus(e.getKey()))) continue;
+            set.append("SET ").append(e.getKey()).append(" TO ").append(Identifiers.literal(e.getValue())).append("; ");
+        }
+        return set.toString();
     }
 }

@@ -13,8 +13,9 @@ import java.util.Objects;
  *                      session the client's TimeZone (and DateStyle, IntervalStyle) for literals, date_trunc and
  *                      extract to mean what the client meant.
  * @param remoteColumns names and PostgreSQL types of the remote result's columns, in order
- * @param combineSql    SQL for the access node over a table {@code _ts_remote} holding the union of all nodes'
- *                      remote results (columns = remoteColumns), giving exactly the client's result
+ * @param combineSql    SQL for the access node over a relation {@code "_ts_remote"} holding the union of all
+ *                      nodes' remote results (columns = remoteColumns), giving exactly the client's result;
+ *                      {@link #combineSqlOver} puts the actual relation in its place
  * @param pushDown      FULL, PARTIAL or NONE (no aggregate)
  * @param explain       a few lines for EXPLAIN: the push-down kind, the remote SQL and the combine SQL
  */
@@ -28,5 +29,21 @@ public record DistributedPlan(List<String> dataNodes, String remoteSql, List<Res
         Objects.requireNonNull(pushDown, "pushDown");
         Objects.requireNonNull(explain, "explain");
         if (remoteColumns.isEmpty()) throw new IllegalArgumentException("a remote query returns at least one column");
+    }
+
+    /** How the combine SQL reads the remote rows: {@code FROM "_ts_remote"}. */
+    private static final String FROM_REMOTE = "FROM \"_ts_remote\"";
+
+    /**
+     * @param relation what holds the remote rows, with the remote columns' names: a table name or a
+     *                 parenthesised subquery such as {@code (VALUES …)} (its column aliases given by
+     *                 {@code columnAliases})
+     * @param columnAliases a column alias list such as {@code ("a", "b")}, or "" when the relation's own
+     *                      columns carry the remote names
+     * @return the combine SQL reading {@code relation} under the alias {@code "_ts_remote"}
+     */
+    public String combineSqlOver(String relation, String columnAliases) {
+        String alias = columnAliases.isEmpty() ? "" : " " + columnAliases;
+        return combineSql.replace(FROM_REMOTE, "FROM " + relation + " AS \"_ts_remote\"" + alias);
     }
 }
