@@ -69,12 +69,15 @@ public final class Dispatcher {
     }
 
     /**
-     * EXPLAIN [VERBOSE] of a query the fast read path takes: its distributed plan, one row per line in a
-     * {@code QUERY PLAN} column as PostgreSQL's EXPLAIN returns. Other EXPLAINs (and ANALYZE, for now)
-     * are relayed: PostgreSQL then shows the safety net's plan (Foreign Scans on the chunks).
+     * EXPLAIN [ANALYZE] [VERBOSE] of a query over a distributed hypertable, one row per line in a
+     * {@code QUERY PLAN} column as PostgreSQL's EXPLAIN returns: for a query the fast read path takes, its
+     * distributed plan ({@link io.timeshard.accessnode.read.ReadPath#explain}, with ANALYZE run and timed);
+     * for one it does not, PostgreSQL's own plan of the safety net under a first line that says so.
+     * EXPLAIN with a FORMAT other than TEXT, or of anything else, is relayed.
      *
      * @return the result, or null when this is not such an EXPLAIN (public: the session answers a
      *         prepared EXPLAIN with it too)
+     * @throws PgException the query's error (ANALYZE runs it)
      */
     public QueryResult explainFastPath(String sql) {
         io.timeshard.planner.parse.Tokens t = io.timeshard.planner.parse.Tokens.of(sql);
@@ -84,15 +87,28 @@ public final class Dispatcher {
         if (!start.find()) return null;
         int select = start.start();
         String options = upper.substring(0, select);
-        if (options.contains("ANALYZE") || options.contains("FORMAT")) return null;
+        if (options.contains("FORMAT") && !options.matches("(?s).*FORMAT\\s+TEXT.*")) return null;
         String inner = sql.substring(select);
         if (!mayReadHypertable(inner)) return null;
-        var planned = new io.timeshard.accessnode.read.ReadPath(node, session, this).plan(inner);
-        if (planned.isEmpty()) return null;
-        List<byte[][]> rows = new java.util.ArrayList<>();
-        for (String line : io.timeshard.accessnode.read.ReadPath.explain(planned.get(), options.contains("VERBOSE"))) {
-            rows.add(new byte[][] {line.getBytes(java.nio.charset.StandardCharsets.UTF_8)});
+        boolean verbose = options.contains("VERBOSE");
+        long planning = System.nanoTime();
+        var read = new io.timeshard.accessnode.read.ReadPath(node, session, this);
+        var planned = read.plan(inner);
+        List<String> lines;
+        if (planned.isPresent()) {
+            lines = options.contains("ANALYZE")
+                    ? read.explainAnalyze(planned.get(), verbose, (System.nanoTime() - planning) / 1e6)
+                    : io.timeshard.accessnode.read.ReadPath.explain(planned.get(), verbose);
+        } else {
+            lines = new java.util.ArrayList<>();
+            lines.add("Timeshard Safety Net (postgres_fdw: " + (session.fastPathDisabled() ? "timeshard.enable_fast_path is off"
+                    : "the fast path does not take this statement") + ")");
+            for (io.timeshard.accessnode.wire.BackendFrame f : session.backend().run(sql)) {
+                if (f.type() == 'D') lines.add(new String(f.dataRow()[0], java.nio.charset.StandardCharsets.UTF_8));
+            }
         }
+        List<byte[][]> rows = new java.util.ArrayList<>();
+        for (String line : lines) rows.add(new byte[][] {line.getBytes(java.nio.charset.StandardCharsets.UTF_8)});
         return new QueryResult(List.of(ColumnDescription.of("QUERY PLAN", 25, (short) -1)), rows, "EXPLAIN");
     }
 

@@ -137,7 +137,7 @@ public final class ReadPath {
         PlanKey key = new PlanKey(sql, ht.get(), context);
         Optional<DistributedPlan> plan = PLANS.get(key);
         if (plan == null) {
-            plan = PLANNER.plan(sql, ht.get(), context);
+            plan = PLANNER.plan(select, sql, ht.get(), context);
             if (PLANS.size() >= PLAN_CACHE_SIZE) PLANS.clear();
             PLANS.put(key, plan);
         }
@@ -175,17 +175,62 @@ public final class ReadPath {
      *         on the access node, then one scan per data node with its chunks and (VERBOSE) its remote SQL
      */
     public static List<String> explain(Planned p, boolean verbose) {
+        return explain(p, verbose, null);
+    }
+
+    /**
+     * EXPLAIN ANALYZE: runs the planned read (remote queries and combine query; the rows are counted and
+     * dropped) and shows the plan with what each part did, as PostgreSQL's {@code (actual time=start..end
+     * rows=n loops=1)} in milliseconds since the execution started, then the planning and execution times.
+     *
+     * @param planningMs milliseconds the planning took
+     * @throws PgException a data node's or the combine query's error
+     */
+    public List<String> explainAnalyze(Planned p, boolean verbose, double planningMs) {
+        long start = System.nanoTime();
+        RemoteResultLoader loader = new RemoteResultLoader(node, session, dispatcher);
+        String combine = loader.load(p);
+        double combineStart = (System.nanoTime() - start) / 1e6;
+        long rows = 0;
+        for (io.timeshard.accessnode.wire.BackendFrame f : session.backend().run(combine)) if (f.type() == 'D') rows++;
+        double total = (System.nanoTime() - start) / 1e6;
+        List<String> lines = explain(p, verbose, new Analyzed(loader.stats(), combineStart, total, rows));
+        lines.add(String.format(Locale.ROOT, "Planning Time: %.3f ms", planningMs));
+        lines.add(String.format(Locale.ROOT, "Execution Time: %.3f ms", total));
+        return lines;
+    }
+
+    /** What an analyzed execution did: per data node scan, and the combine step (ms since the start). */
+    private record Analyzed(java.util.Map<String, RemoteResultLoader.ScanStats> scans, double combineStartMs, double totalMs,
+                            long rows) {}
+
+    private static List<String> explain(Planned p, boolean verbose, Analyzed a) {
         List<String> lines = new java.util.ArrayList<>();
-        lines.add("Timeshard Combine (push-down: " + p.plan().pushDown() + ")");
+        int nodes = p.plan().dataNodes().size();
+        lines.add("Timeshard Combine (push-down: " + p.plan().pushDown() + ")"
+                + (a == null ? "" : actual(a.combineStartMs(), a.totalMs(), a.rows())));
         if (verbose) lines.add("  Combine SQL: " + p.plan().combineSql());
-        lines.add("  ->  Parallel Append on " + p.plan().dataNodes().size() + " data node" + (p.plan().dataNodes().size() == 1 ? "" : "s"));
+        String append = "  ->  Parallel Append on " + nodes + " data node" + (nodes == 1 ? "" : "s");
+        if (a != null) {
+            long rows = a.scans().values().stream().mapToLong(RemoteResultLoader.ScanStats::rows).sum();
+            double first = a.scans().values().stream().mapToDouble(RemoteResultLoader.ScanStats::firstRowMs).min().orElse(0);
+            double last = a.scans().values().stream().mapToDouble(RemoteResultLoader.ScanStats::totalMs).max().orElse(0);
+            append += actual(first, last, rows);
+        }
+        lines.add(append);
         for (String n : p.plan().dataNodes()) {
-            lines.add("        ->  DataNodeScan on " + p.hypertable().qualifiedName().replace("\"", ""));
+            RemoteResultLoader.ScanStats scan = a == null ? null : a.scans().get(n);
+            lines.add("        ->  DataNodeScan on " + p.hypertable().qualifiedName().replace("\"", "")
+                    + (scan == null ? "" : actual(scan.firstRowMs(), scan.totalMs(), scan.rows())));
             lines.add("              Data node: " + n);
             lines.add("              Chunks: " + String.join(", ", p.chunksByNode().getOrDefault(n, List.of())));
-            if (verbose) lines.add("              Remote SQL: " + p.plan().remoteSql());
+            if (verbose) lines.add("              Remote SQL: " + p.remoteSqlFor(n));
         }
         return lines;
+    }
+
+    private static String actual(double startMs, double endMs, long rows) {
+        return String.format(Locale.ROOT, " (actual time=%.3f..%.3f rows=%d loops=1)", startMs, endMs, rows);
     }
 
     /**

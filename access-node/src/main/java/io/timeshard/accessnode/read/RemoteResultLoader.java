@@ -59,6 +59,24 @@ final class RemoteResultLoader {
     private record Failure(PgException error) {}
 
     /**
+     * What one data node's remote query did, for EXPLAIN ANALYZE.
+     *
+     * @param node        the data node's name
+     * @param firstRowMs  milliseconds from the start of the load to the node's first row (or its end, if none)
+     * @param totalMs     milliseconds from the start of the load to the node's last row
+     * @param rows        rows the node returned
+     */
+    record ScanStats(String node, double firstRowMs, double totalMs, long rows) {}
+
+    private final Map<String, ScanStats> stats = new java.util.concurrent.ConcurrentHashMap<>();
+    private long started;
+
+    /** @return per data node, what its remote query did in the last {@link #load} (complete once load returned) */
+    Map<String, ScanStats> stats() {
+        return stats;
+    }
+
+    /**
      * Runs the remote queries and makes their rows readable by the combine query.
      *
      * @return the combine query over the remote rows (inline, or in a temporary table of this query)
@@ -68,6 +86,7 @@ final class RemoteResultLoader {
         DistributedPlan plan = planned.plan();
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_ROWS);
         Map<String, String> settings = settings();
+        started = System.nanoTime();
         for (String name : plan.dataNodes()) {
             DataNode dn = dispatcher.catalog().dataNode(name);
             String remoteSql = planned.remoteSqlFor(name);
@@ -171,12 +190,17 @@ final class RemoteResultLoader {
                 }
             }
             CopyOut out = pg.getCopyAPI().copyOut("COPY (" + remoteSql + ") TO STDOUT");
+            long rows = 0;
+            long first = 0;
             for (byte[] row = out.readFromCopy(); row != null; row = out.readFromCopy()) {
+                if (rows++ == 0) first = System.nanoTime();
                 if (!put(queue, row)) {
                     out.cancelCopy();
                     return;
                 }
             }
+            long end = System.nanoTime();
+            stats.put(dn.name(), new ScanStats(dn.name(), ((rows == 0 ? end : first) - started) / 1e6, (end - started) / 1e6, rows));
             put(queue, END);
         } catch (SQLException e) {
             PgException pe = CatalogStore.translate(e);

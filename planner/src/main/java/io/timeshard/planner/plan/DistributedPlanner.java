@@ -48,9 +48,27 @@ public final class DistributedPlanner {
         }
     }
 
+    /**
+     * The same for a statement the caller parsed already (with JSqlParser, complex parsing allowed), so
+     * that it is not parsed twice; {@code select} is only read.
+     *
+     * @param selectSql its text, for the log
+     */
+    public Optional<DistributedPlan> plan(PlainSelect select, String selectSql, Hypertable hypertable, PlanContext context) {
+        try {
+            return Optional.of(planOrThrow(select, hypertable, context));
+        } catch (Declined | Scope.AggregateFound e) {
+            LOG.debug("fast path declines: {}: {}", e.getMessage(), selectSql);
+            return Optional.empty();
+        }
+    }
+
     /** @return the plan; throws {@link Declined} with the reason when the fast path does not take the statement */
     DistributedPlan planOrThrow(String selectSql, Hypertable hypertable, PlanContext context) {
-        PlainSelect select = parse(selectSql);
+        return planOrThrow(parse(selectSql), hypertable, context);
+    }
+
+    private DistributedPlan planOrThrow(PlainSelect select, Hypertable hypertable, PlanContext context) {
         FieldTypes types = new FieldTypes();
         HepPlanner planner = new HepPlanner(DataNodeRules.program(), Contexts.of(types));
         RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(new SqlTypeFactoryImpl(PgTypeSystem.INSTANCE)));

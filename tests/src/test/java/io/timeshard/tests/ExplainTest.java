@@ -1,0 +1,105 @@
+package io.timeshard.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * EXPLAIN through the access node (issue 3, item 5): the fast path shows its combine step, the push-down
+ * kind and one DataNodeScan per data node with its chunks (and, VERBOSE, the remote SQL); ANALYZE runs
+ * the query and shows what each part returned; a query on the safety net says so. The hypertable is
+ * the issue's: {@code conditions} partitioned by time and {@code device}, with rows on both data nodes.
+ */
+class ExplainTest {
+    private static final TestCluster cluster = TestCluster.get();
+    private static String db;
+
+    @BeforeAll
+    static void setUp() throws SQLException {
+        db = cluster.newDatabase("explain");
+        try (Connection c = cluster.connect(db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE conditions (time timestamptz NOT NULL, device integer, location text, temperature float)");
+            st.execute("SELECT create_distributed_hypertable('conditions', 'time', 'device')");
+            st.execute("INSERT INTO conditions SELECT '2024-01-01'::timestamptz + i * interval '1 hour', i % 10, "
+                    + "'room-' || (i % 3), i % 37 FROM generate_series(0, 239) i");
+        }
+    }
+
+    private static String plan(Connection c, String sql) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) lines.add(rs.getString(1));
+        }
+        return String.join("\n", lines);
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+
+    @Test
+    void groupingByAnotherColumnIsAPartialAggregateOnEveryDataNode() throws SQLException {
+        try (Connection c = cluster.connect(db)) {
+            String plan = plan(c, "EXPLAIN VERBOSE SELECT location, max(temperature) FROM conditions GROUP BY location");
+            assertTrue(plan.startsWith("Timeshard Combine (push-down: PARTIAL)"), plan);
+            assertEquals(2, count(plan, "DataNodeScan on public.conditions"), plan);
+            assertTrue(plan.contains("Data node: dn1") && plan.contains("Data node: dn2"), plan);
+            Matcher remote = Pattern.compile("Remote SQL: (.*)").matcher(plan);
+            assertTrue(remote.find(), plan);
+            assertTrue(remote.group(1).contains("MAX(\"temperature\")") && remote.group(1).contains("GROUP BY \"location\""), plan);
+        }
+    }
+
+    @Test
+    void groupingByTheSpaceColumnIsAFullPushDown() throws SQLException {
+        try (Connection c = cluster.connect(db)) {
+            String plan = plan(c, "EXPLAIN VERBOSE SELECT device, max(temperature) FROM conditions GROUP BY device");
+            assertTrue(plan.startsWith("Timeshard Combine (push-down: FULL)"), plan);
+            assertEquals(2, count(plan, "DataNodeScan on public.conditions"), plan);
+        }
+    }
+
+    @Test
+    void explainAnalyzeRunsTheQueryAndShowsTheRowsOfEachPart() throws SQLException {
+        try (Connection c = cluster.connect(db)) {
+            String plan = plan(c, "EXPLAIN ANALYZE SELECT device, count(*) FROM conditions GROUP BY device");
+            assertTrue(plan.matches("(?s)Timeshard Combine \\(push-down: FULL\\) \\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=10 loops=1\\).*"), plan);
+            Matcher scans = Pattern.compile("DataNodeScan on public.conditions \\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+) loops=1\\)")
+                    .matcher(plan);
+            int rows = 0;
+            int nodes = 0;
+            while (scans.find()) {
+                rows += Integer.parseInt(scans.group(1));
+                nodes++;
+            }
+            assertEquals(2, nodes, plan);
+            assertEquals(10, rows, "each device's group comes from one node: " + plan);
+            assertTrue(plan.matches("(?s).*\nPlanning Time: [0-9.]+ ms\nExecution Time: [0-9.]+ ms"), plan);
+        }
+    }
+
+    @Test
+    void aQueryOnTheSafetyNetSaysSo() throws SQLException {
+        try (Connection c = cluster.connect(db); Statement st = c.createStatement()) {
+            String declined = plan(c, "EXPLAIN SELECT a.device FROM conditions a JOIN conditions b USING (time) LIMIT 1");
+            assertTrue(declined.startsWith("Timeshard Safety Net (postgres_fdw: the fast path does not take this statement)\n"), declined);
+            assertTrue(declined.contains("Foreign Scan"), declined);
+            st.execute("SET timeshard.enable_fast_path = off");
+            String off = plan(c, "EXPLAIN ANALYZE SELECT device, count(*) FROM conditions GROUP BY device");
+            assertTrue(off.startsWith("Timeshard Safety Net (postgres_fdw: timeshard.enable_fast_path is off)\n"), off);
+            assertTrue(off.contains("actual time="), off);
+        }
+    }
+}
