@@ -97,6 +97,34 @@ class DifferentialQueryTest {
                                 () -> failure(session, e).ifPresent(f -> fail(f + "\n" + query(session, e)))))))));
     }
 
+    /** Prepared statements with parameters ({@code ?}, bound by pgjdbc as text or binary), each with its values. */
+    private static final List<Map.Entry<String, Object[]>> PARAMETERIZED = List.of(
+            Map.entry("SELECT date_trunc('minute', time) AS minute, max(usage_user), count(*) FROM cpu "
+                            + "WHERE hostname = ? AND time >= ? AND time < ? GROUP BY minute ORDER BY minute",
+                    new Object[] {"host_3", java.time.OffsetDateTime.parse("2016-01-01T01:00:00Z"),
+                            java.time.OffsetDateTime.parse("2016-01-01T02:30:00Z")}),
+            Map.entry("SELECT device, count(*), sum(temperature) FROM conditions WHERE device IN (?, ?, ?) AND time >= ? "
+                    + "GROUP BY device ORDER BY device", new Object[] {3, 17, 91, java.time.OffsetDateTime.parse("2024-03-04T12:00:00Z")}),
+            Map.entry("SELECT location, count(*) FROM conditions WHERE location = ? OR location = ? OR location = ? "
+                    + "GROUP BY location ORDER BY location", new Object[] {"a'quote", "São Paulo", "back\\slash"}),
+            Map.entry("SELECT time, hostname, usage_user FROM cpu WHERE hostname = ? ORDER BY time DESC, usage_user LIMIT ?",
+                    new Object[] {"host_1", 5}),
+            Map.entry("SELECT count(*), min(time) FROM conditions WHERE temperature > ? AND time < ?::timestamptz",
+                    new Object[] {20.5, "2024-03-05 00:00:00+00"}),
+            Map.entry("SELECT count(*) FROM conditions WHERE location IS NOT DISTINCT FROM ?", new Object[] {null}),
+            Map.entry("SELECT hostname, count(*) FROM cpu WHERE hostname = ? GROUP BY hostname", new Object[] {"tab\there"}));
+
+    @TestFactory
+    Stream<DynamicNode> preparedStatementsWithParametersReturnWhatPlainPostgresReturns() {
+        return Arrays.stream(DifferentialSession.values()).map(session -> DynamicContainer.dynamicContainer(session.name(),
+                PARAMETERIZED.stream().map(q -> DynamicTest.dynamicTest(q.getKey(), () -> {
+                    DifferentialResult expected = DifferentialResult.run(ORACLE.get(session), q.getKey(), q.getValue());
+                    DifferentialResult actual = DifferentialResult.run(DISTRIBUTED.get(session), q.getKey(), q.getValue());
+                    assertTrue(!expected.rows().isEmpty(), "the oracle returns rows");
+                    expected.differenceFrom(actual, true).ifPresent(f -> fail(f + "\n" + q.getKey()));
+                }))));
+    }
+
     @TestFactory
     Stream<DynamicNode> knownFailuresStillFail() {
         var file = DifferentialCorpus.directory().resolve(DifferentialCorpus.KNOWN_FAILURES);

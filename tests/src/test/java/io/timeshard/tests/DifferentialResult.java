@@ -35,9 +35,17 @@ record DifferentialResult(List<String> names, List<String> types, List<List<Stri
      * autocommit the query gets a transaction of its own: committed after the last row, rolled back on error.
      */
     static DifferentialResult run(Connection c, String sql) throws SQLException {
-        if (c.getAutoCommit()) return read(c, sql);
+        return run(c, sql, new Object[0]);
+    }
+
+    /**
+     * The same for a prepared statement with parameters ({@code ?}), bound with {@code setObject} (a Java
+     * null as a NULL of type text).
+     */
+    static DifferentialResult run(Connection c, String sql, Object... params) throws SQLException {
+        if (c.getAutoCommit()) return read(c, sql, params);
         try {
-            DifferentialResult r = read(c, sql);
+            DifferentialResult r = read(c, sql, params);
             c.commit();
             return r;
         } catch (SQLException e) {
@@ -46,10 +54,15 @@ record DifferentialResult(List<String> names, List<String> types, List<List<Stri
         }
     }
 
-    private static DifferentialResult read(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
+    private static DifferentialResult read(Connection c, String sql, Object... params) throws SQLException {
+        try (java.sql.PreparedStatement prepared = params.length == 0 ? null : c.prepareStatement(sql);
+             Statement st = prepared == null ? c.createStatement() : prepared) {
             st.setQueryTimeout(60);
-            try (ResultSet rs = st.executeQuery(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] == null) prepared.setNull(i + 1, java.sql.Types.VARCHAR);
+                else prepared.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = prepared == null ? st.executeQuery(sql) : prepared.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
                 int n = md.getColumnCount();
                 List<String> names = new ArrayList<>(n);

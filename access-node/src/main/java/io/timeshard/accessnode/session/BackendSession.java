@@ -311,13 +311,14 @@ public final class BackendSession {
      * whose rows go to the client through {@link #executePortal}. Inside the client's extended segment:
      * a failure leaves the backend skipping to the next Sync, which the session forwards.
      *
+     * @param params the portal's parameters ({@link BoundParameters#NONE} for none)
      * @return false when the backend reported an error (already copied to the client)
      */
-    public boolean openPortal(String statement, String portal, String sql, short[] resultFormats) {
+    public boolean openPortal(String statement, String portal, String sql, BoundParameters params, short[] resultFormats) {
         drain();
         segmentTouched = true;
-        client.send(new FrontendMessage.Parse(statement, sql, new int[0]));
-        client.send(new FrontendMessage.Bind(portal, statement, new short[0], new byte[0][], resultFormats));
+        client.send(new FrontendMessage.Parse(statement, sql, params.types()));
+        client.send(new FrontendMessage.Bind(portal, statement, params.formats(), params.values(), resultFormats));
         client.send(new FrontendMessage.Close('S', statement)); // the portal keeps what it needs
         client.send(new FrontendMessage.Flush());
         client.flush();
@@ -378,12 +379,13 @@ public final class BackendSession {
     }
 
     /**
+     * @param parameterTypes the statement's parameter type OIDs as the client gave them (0 = infer)
      * @return the columns PostgreSQL describes for {@code sql} (text formats), empty when it returns no rows
      * @throws PgException the backend's error
      */
-    public List<io.timeshard.accessnode.wire.ColumnDescription> describeColumns(String sql) {
+    public List<io.timeshard.accessnode.wire.ColumnDescription> describeColumns(String sql, int[] parameterTypes) {
         drain();
-        client.send(new FrontendMessage.Parse("_timeshard_describe", sql, new int[0]));
+        client.send(new FrontendMessage.Parse("_timeshard_describe", sql, parameterTypes));
         client.send(new FrontendMessage.Describe('S', "_timeshard_describe"));
         client.send(new FrontendMessage.Close('S', "_timeshard_describe"));
         client.send(new FrontendMessage.Sync());

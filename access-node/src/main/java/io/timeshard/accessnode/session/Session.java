@@ -3,6 +3,7 @@ package io.timeshard.accessnode.session;
 import io.netty.channel.Channel;
 import io.timeshard.accessnode.AccessNode;
 import io.timeshard.accessnode.dispatch.Dispatcher;
+import io.timeshard.accessnode.read.BoundLiterals;
 import io.timeshard.accessnode.wire.BackendMessages;
 import io.timeshard.accessnode.wire.ColumnDescription;
 import io.timeshard.accessnode.wire.FrontendMessage;
@@ -386,8 +387,9 @@ public final class Session implements Runnable {
             c = dispatcher.resolve(raw);
         }
         if (c instanceof Classified.Relay) {
-            if (fastReadCandidate(p)) {
-                statements.put(p.name(), new Prepared(c, raw, new int[0], false, true));
+            int[] fastReadTypes = fastReadCandidate(p);
+            if (fastReadTypes != null) {
+                statements.put(p.name(), new Prepared(c, raw, fastReadTypes, false, true));
                 backend.drain();
                 out.write(BackendMessages::parseComplete);
                 return;
@@ -442,7 +444,7 @@ public final class Session implements Runnable {
             }
             backend.drain();
             out.write(b -> BackendMessages.parameterDescription(b, s.parameterTypes()));
-            describeRows(s.fastRead() ? backend.describeColumns(s.statement().sql()) : dispatcher.describeResult(s.statement()), null);
+            describeRows(s.fastRead() ? backend.describeColumns(s.statement().sql(), s.parameterTypes()) : dispatcher.describeResult(s.statement()), null);
         } else {
             Portal p = portals.get(d.name());
             if (p == null || p.relayed()) {
@@ -450,7 +452,7 @@ public final class Session implements Runnable {
                 return;
             }
             backend.drain();
-            describeRows(p.statement().fastRead() ? backend.describeColumns(p.statement().statement().sql())
+            describeRows(p.statement().fastRead() ? backend.describeColumns(p.statement().statement().sql(), p.statement().parameterTypes())
                     : dispatcher.describeResult(p.statement().statement()), p.resultFormats());
         }
     }
@@ -492,25 +494,37 @@ public final class Session implements Runnable {
     }
 
     /**
-     * @return true for a Parse of a parameterless SELECT over a distributed hypertable that the fast
-     *         read path plans: the access node then answers the statement itself (Describe from
-     *         PostgreSQL's own description of the query)
+     * @return for a Parse of a SELECT over a distributed hypertable that the fast read path plans, the
+     *         statement's parameter types as PostgreSQL resolves them (empty when it has none): the access
+     *         node then answers the statement itself (Describe from PostgreSQL's own description of the
+     *         query); null for any other statement. With parameters, the shape is planned with NULLs of
+     *         the parameters' types in their places (two round trips to the backend).
      */
-    private boolean fastReadCandidate(FrontendMessage.Parse p) {
-        if (p.parameterTypes().length > 0 || p.query().matches("(?s).*\\$\\d.*")) return false;
+    private int[] fastReadCandidate(FrontendMessage.Parse p) {
         List<String> parts = StatementSplitter.split(p.query());
         if (parts.size() != 1 || !dispatcher.mayReadHypertable(parts.getFirst())
                 || io.timeshard.planner.parse.Tokens.of(parts.getFirst()).get(0).is("explain")) {
-            return false;
+            return null;
         }
-        return new io.timeshard.accessnode.read.ReadPath(node, this, dispatcher).plan(parts.getFirst()).isPresent();
+        String sql = parts.getFirst();
+        int[] types = new int[0];
+        if (p.parameterTypes().length > 0 || sql.matches("(?s).*\\$\\d.*")) {
+            try {
+                types = backend.describeParameters(sql, p.parameterTypes());
+                if (types.length > 0) sql = BoundLiterals.substitute(sql, BoundLiterals.nulls(backend, types));
+            } catch (PgException e) {
+                return null; // PostgreSQL reports the statement's own error when it is relayed
+            }
+        }
+        return new io.timeshard.accessnode.read.ReadPath(node, this, dispatcher).plan(sql).isPresent() ? types : null;
     }
 
     /**
-     * Executes a fast read portal: on the first Execute the plan runs (remote queries loaded into the
-     * session's temp table) and a portal of ours is opened on the combine query — or on the query itself
-     * when the plan no longer applies (the safety net); every Execute then takes its rows from that
-     * portal, so row limits and PortalSuspended behave as PostgreSQL's.
+     * Executes a fast read portal: on the first Execute the bound parameters become literals, the plan
+     * runs (remote rows handed to the session) and a portal of ours is opened on the combine query — or on
+     * the query itself, with its parameters, when the plan no longer applies (the safety net); every
+     * Execute then takes its rows from that portal, so row limits and PortalSuspended behave as
+     * PostgreSQL's.
      */
     private void executeFastRead(FrontendMessage.Execute e, Portal p) {
         String hidden = fastPortals.get(e.portal());
@@ -518,10 +532,14 @@ public final class Session implements Runnable {
             hidden = "_timeshard_fast_" + e.portal();
             String sql = p.statement().statement().sql();
             var read = new io.timeshard.accessnode.read.ReadPath(node, this, dispatcher);
-            var planned = read.plan(sql);
+            BoundParameters params = p.parameters();
+            var planned = read.plan(params.any() ? BoundLiterals.substitute(sql, BoundLiterals.literals(backend, params)) : sql);
             String portalSql = sql;
-            if (planned.isPresent()) portalSql = read.loadForCombine(planned.get());
-            if (!backend.openPortal(hidden, hidden, portalSql, p.resultFormats())) {
+            if (planned.isPresent()) {
+                portalSql = read.loadForCombine(planned.get());
+                params = BoundParameters.NONE;
+            }
+            if (!backend.openPortal(hidden, hidden, portalSql, params, p.resultFormats())) {
                 skipUntilSync = true;
                 if (txn.inBlock) txn.failed = true;
                 return;

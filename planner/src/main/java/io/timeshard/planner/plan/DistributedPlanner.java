@@ -40,12 +40,14 @@ public final class DistributedPlanner {
 
     /** @return the plan, or Optional.empty() when the statement is outside what the fast path takes (the safety net answers it) */
     public Optional<DistributedPlan> plan(String selectSql, Hypertable hypertable, PlanContext context) {
+        PlainSelect select;
         try {
-            return Optional.of(planOrThrow(selectSql, hypertable, context));
-        } catch (Declined | Scope.AggregateFound e) {
+            select = parse(selectSql);
+        } catch (Declined e) {
             LOG.debug("fast path declines: {}: {}", e.getMessage(), selectSql);
             return Optional.empty();
         }
+        return plan(select, selectSql, hypertable, context);
     }
 
     /**
@@ -59,6 +61,10 @@ public final class DistributedPlanner {
             return Optional.of(planOrThrow(select, hypertable, context));
         } catch (Declined | Scope.AggregateFound e) {
             LOG.debug("fast path declines: {}: {}", e.getMessage(), selectSql);
+            return Optional.empty();
+        } catch (RuntimeException | AssertionError e) {
+            // a planner defect must not cost the client its answer: the safety net gives it
+            LOG.warn("fast path planning failed, the safety net answers: {}", selectSql, e);
             return Optional.empty();
         }
     }

@@ -212,9 +212,15 @@ final class ExpressionTranslator {
         return Typed.unnamed(call(BOOLEAN, op, List.of(l.rex(), r.rex())), BOOLEAN);
     }
 
+    /** AND/OR of two operands, flattened ({@code a OR b OR c} is one OR of three, as Calcite requires). */
     private Typed bool(SqlOperator op, Expression left, Expression right) {
-        Typed l = translateBoolean(left), r = translateBoolean(right);
-        return Typed.unnamed(call(BOOLEAN, op, List.of(l.rex(), r.rex())), BOOLEAN);
+        List<RexNode> operands = new java.util.ArrayList<>();
+        for (Expression e : List.of(left, right)) {
+            RexNode rex = translateBoolean(e).rex();
+            if (rex instanceof org.apache.calcite.rex.RexCall c && c.getOperator() == op) operands.addAll(c.getOperands());
+            else operands.add(rex);
+        }
+        return Typed.unnamed(call(BOOLEAN, op, operands), BOOLEAN);
     }
 
     private Typed not(Typed inner) {
