@@ -121,6 +121,44 @@ class PlanShapeTest {
     }
 
     @Test
+    void oneDataNodeInPlayRunsTheWholeAggregateThereAndTheCombineOnlySortsAgain() {
+        DistributedPlan p = planner.planOrThrow("SELECT date_trunc('minute', time) AS minute, max(temperature) FROM conditions "
+                + "WHERE device IN (7) GROUP BY minute ORDER BY minute", Conditions.hypertable(), new PlanContext(List.of("dn2"), false));
+        assertEquals(PushDown.FULL, p.pushDown());
+        assertTrue(p.remoteSql().contains("MAX(\"temperature\")"), p.remoteSql());
+        assertTrue(p.remoteSql().contains("GROUP BY DATE_TRUNC('minute', \"time\")"), p.remoteSql());
+        assertTrue(p.combineSql().matches("SELECT \"_ts_remote\".\"\\w+\" AS \"minute\", \"_ts_remote\".\"\\w+\" AS \"max\" "
+                + "FROM \"_ts_remote\" ORDER BY \"_ts_remote\".\"\\w+\" ASC NULLS LAST"), p.combineSql());
+    }
+
+    @Test
+    void oneDataNodeInPlayTakesAggregatesThatCannotBeSplit() {
+        DistributedPlan p = planner.planOrThrow("SELECT count(DISTINCT location), stddev(reading) FROM conditions HAVING count(*) > 1",
+                Conditions.hypertable(), new PlanContext(List.of("dn1"), false));
+        assertEquals(PushDown.FULL, p.pushDown());
+        assertTrue(p.remoteSql().contains("COUNT(DISTINCT \"location\")"), p.remoteSql());
+        assertTrue(p.remoteSql().contains("HAVING COUNT(*) > 1"), p.remoteSql());
+    }
+
+    @Test
+    void oneDataNodeInPlayPushesHavingOrderByLimitAndOffset() {
+        DistributedPlan p = planner.planOrThrow("SELECT location, sum(amount) AS s FROM conditions GROUP BY location "
+                + "HAVING count(*) > 3 ORDER BY s DESC, location LIMIT 2 OFFSET 1", Conditions.hypertable(), new PlanContext(List.of("dn1"), false));
+        assertEquals(PushDown.FULL, p.pushDown());
+        assertTrue(p.remoteSql().contains("HAVING COUNT(*) > 3"), p.remoteSql());
+        assertTrue(p.remoteSql().matches("(?s).*ORDER BY 2 DESC, \"location\"\\s+LIMIT 3$"), p.remoteSql());
+        assertTrue(p.combineSql().endsWith("LIMIT 2 OFFSET 1"), p.combineSql());
+        assertFalse(p.combineSql().contains("SUM("), p.combineSql());
+    }
+
+    @Test
+    void noDataNodeInPlayStillAnswersAGlobalAggregateOnTheAccessNode() {
+        DistributedPlan p = planner.planOrThrow("SELECT count(*) FROM conditions", Conditions.hypertable(), new PlanContext(List.of(), false));
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+        assertTrue(p.combineSql().contains("COALESCE(SUM("), p.combineSql());
+    }
+
+    @Test
     void everyNodeOfTheContextGetsTheRemoteQuery() {
         DistributedPlan p = planner.plan("SELECT count(*) FROM conditions", Conditions.hypertable(),
                 new PlanContext(List.of("dn1", "dn2", "dn3"), true)).orElseThrow();
