@@ -22,7 +22,12 @@ public final class DataNodeGather extends SingleRel {
         /** the whole aggregate: groups never span nodes */
         FULL_AGGREGATE,
         /** partial aggregate states, to be combined on the access node */
-        PARTIAL_AGGREGATE
+        PARTIAL_AGGREGATE,
+        /**
+         * each node's first row per DISTINCT ON key ({@link DistinctOn}), of which the access node keeps the
+         * first; with one data node in play, already the whole answer
+         */
+        DISTINCT_ON
     }
 
     private final Placement placement;

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param remoteColumns names and PostgreSQL types of the remote result's columns, in order
  * @param combineSql    SQL for the access node over a table {@code _ts_remote} holding the union of all nodes'
  *                      remote results (columns = remoteColumns), giving exactly the client's result
- * @param pushDown      FULL, PARTIAL or NONE (no aggregate)
+ * @param pushDown      FULL, PARTIAL or NONE (no aggregate, no DISTINCT ON)
  * @param explain       a few lines for EXPLAIN: the push-down kind, the remote SQL and the combine SQL
  */
 public record DistributedPlan(List<String> dataNodes, String remoteSql, List<ResultColumn> remoteColumns,
