@@ -22,6 +22,19 @@ SELECT location FROM conditions WHERE time = '2024-03-10 02:14:32.852457+00'
 -- DISTINCT
 SELECT DISTINCT location FROM conditions ORDER BY location NULLS FIRST
 SELECT DISTINCT device, ok FROM conditions WHERE device > 2 ORDER BY device, ok
+-- DISTINCT ON: each node keeps its first row per key, the access node the first over the union
+SELECT DISTINCT ON (device) * FROM conditions ORDER BY device, time DESC
+SELECT DISTINCT ON (device) device, time, temperature FROM conditions ORDER BY device NULLS FIRST, time DESC LIMIT 3 OFFSET 2
+SELECT DISTINCT ON (location) time, temperature FROM conditions ORDER BY location DESC, time
+SELECT DISTINCT ON (location, ok) location, ok, time FROM conditions ORDER BY location, ok DESC NULLS LAST, time LIMIT 7
+SELECT DISTINCT ON (date_trunc('day', time)) date_trunc('day', time) AS d, time, device FROM conditions ORDER BY date_trunc('day', time), temperature DESC NULLS LAST, time
+SELECT DISTINCT ON (device % 3) device % 3 AS m, time FROM conditions WHERE temperature > 12 ORDER BY device % 3, time DESC
+SELECT DISTINCT ON (note) note FROM conditions
+SELECT DISTINCT ON (1) location, device FROM conditions ORDER BY 1, 2 DESC NULLS FIRST
+SELECT DISTINCT ON (device, location) device, location FROM conditions ORDER BY location
+SELECT DISTINCT ON (ok) ok, reading FROM conditions ORDER BY ok, reading DESC NULLS LAST, time
+SELECT DISTINCT ON (humidity) humidity, time FROM conditions WHERE device = 3 ORDER BY humidity, time OFFSET 4
+SELECT DISTINCT ON (location) location, time FROM conditions WHERE time < '2024-03-09' ORDER BY location, time
 -- aggregates
 SELECT location, max(temperature) FROM conditions GROUP BY location ORDER BY location
 SELECT device, count(*), count(temperature), sum(temperature), min(time), max(time) FROM conditions GROUP BY device ORDER BY device

@@ -168,6 +168,32 @@ ORDER BY device, time DESC, temperature DESC NULLS LAST, humidity DESC NULLS LAS
 SELECT DISTINCT ON (location) location, time, device, temperature FROM conditions
 ORDER BY location NULLS FIRST, time, device, temperature;
 
+-- DISTINCT ON a key with NULLs, descending (NULLs first), for one device: one data node in play
+SELECT DISTINCT ON (temperature) temperature, time, device FROM conditions WHERE device = 5
+ORDER BY temperature DESC, time, device LIMIT 20;
+
+-- DISTINCT ON the text column descending, NULLs last, then a nullable float NULLs first
+SELECT DISTINCT ON (location) location, temperature, time FROM conditions
+ORDER BY location DESC NULLS LAST, temperature NULLS FIRST, time DESC;
+
+-- DISTINCT ON a NULL space value
+SELECT DISTINCT ON (device) device, time, value FROM nullspace ORDER BY device NULLS FIRST, time DESC;
+
+-- DISTINCT ON two keys, ORDER BY only one: the other follows ascending
+SELECT DISTINCT ON (location, device) location, device FROM conditions WHERE device > 25 ORDER BY location;
+
+-- DISTINCT ON a hidden key with OFFSET and no LIMIT
+SELECT DISTINCT ON (device) time, temperature FROM conditions WHERE time < '2024-03-03 00:00:00+00'
+ORDER BY device, time DESC, temperature NULLS FIRST OFFSET 10;
+
+-- DISTINCT ON a time bucket: the warmest reading per day of one device
+SELECT DISTINCT ON (date_trunc('day', time)) date_trunc('day', time) AS day, time, temperature FROM conditions
+WHERE device = 11 ORDER BY date_trunc('day', time), temperature DESC NULLS LAST, time;
+
+-- one device: every aggregate, HAVING, ORDER BY and LIMIT on its one data node
+SELECT date_trunc('hour', time) AS h, count(*), count(DISTINCT location), sum(temperature), max(humidity) FROM conditions
+WHERE device = 7 GROUP BY 1 HAVING count(*) > 5 ORDER BY h DESC LIMIT 4;
+
 -- row_number per device for the sparse devices
 SELECT device, time, temperature, row_number() OVER (PARTITION BY device ORDER BY time, temperature, humidity, location) AS rn
 FROM conditions WHERE device >= 90 ORDER BY device, rn;

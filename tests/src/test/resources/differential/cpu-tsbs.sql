@@ -175,3 +175,72 @@ SELECT time, hostname, usage_user FROM cpu WHERE hostname ~ '[\t\n\\''"]' ORDER 
 SELECT hostname, quote_literal(hostname), count(*), max(usage_idle) FROM cpu
 WHERE strpos(hostname, E'\\') > 0 OR strpos(hostname, E'\t') > 0 OR strpos(hostname, E'\n') > 0
 GROUP BY hostname ORDER BY hostname;
+
+-- lastpoint restricted to one host: one data node in play, the DISTINCT ON runs there whole
+SELECT DISTINCT ON (hostname) * FROM cpu WHERE hostname = 'host_7' ORDER BY hostname, time DESC;
+
+-- lastpoint with LIMIT and OFFSET: each node sends its first n + offset hosts
+SELECT DISTINCT ON (hostname) hostname, time, usage_user FROM cpu ORDER BY hostname, time DESC LIMIT 5 OFFSET 3;
+
+-- lastpoint of a few columns, the latest point before a time inside the data
+SELECT DISTINCT ON (hostname) hostname, time, usage_idle, usage_system FROM cpu
+WHERE time < '2016-01-01 02:30:00 +0000' ORDER BY hostname, time DESC;
+
+-- lastpoint through a CTE joined with the tags table (the tags form without LATERAL)
+WITH last AS (SELECT DISTINCT ON (hostname) hostname, time, usage_user FROM cpu ORDER BY hostname, time DESC)
+SELECT h.region, l.hostname, l.time, l.usage_user FROM last l JOIN hosts h ON h.hostname = l.hostname ORDER BY 1, 2;
+
+-- DISTINCT ON a key not selected, ordered by a field then time: each host's peak user CPU
+SELECT DISTINCT ON (hostname) time, usage_user FROM cpu WHERE hostname LIKE 'host\_1%'
+ORDER BY hostname, usage_user DESC, time;
+
+-- DISTINCT ON an expression: each host's busiest point per hour, for the hosts host_1*
+SELECT DISTINCT ON (hostname, date_trunc('hour', time)) hostname, date_trunc('hour', time) AS hour, time, usage_user FROM cpu
+WHERE hostname LIKE 'host\_1%' ORDER BY hostname, date_trunc('hour', time), usage_user DESC, time;
+
+-- DISTINCT ON an expression on one host: its busiest point per quarter hour, the latest first
+SELECT DISTINCT ON (date_trunc('hour', time), extract(minute FROM time)::int / 15) date_trunc('hour', time) AS hour,
+       extract(minute FROM time)::int / 15 AS quarter, time, usage_user FROM cpu
+WHERE hostname = 'host_7' ORDER BY date_trunc('hour', time) DESC, extract(minute FROM time)::int / 15 DESC, usage_user DESC, time;
+
+-- DISTINCT ON text keys in descending collation order: odd hostnames (empty, non-ASCII, case, trailing blank) included
+SELECT DISTINCT ON (hostname) hostname, time, usage_idle FROM cpu ORDER BY hostname DESC, time;
+
+-- DISTINCT ON lower(hostname): HOST_1 and host_1 fall together, the first by collation wins
+SELECT DISTINCT ON (lower(hostname)) lower(hostname) AS h, hostname, time FROM cpu
+WHERE length(hostname) < 20 ORDER BY lower(hostname), hostname, time DESC;
+
+-- DISTINCT ON without ORDER BY: one row per host, keys only
+SELECT DISTINCT ON (hostname) hostname FROM cpu;
+
+-- single-groupby on one host: one data node in play, GROUP BY, ORDER BY, LIMIT and OFFSET all run there
+SELECT date_trunc('minute', time) AS minute, max(usage_user) AS max_usage_user, avg(usage_system) FROM cpu
+WHERE hostname IN ('host_7') AND time >= '2016-01-01 01:13:00 +0000' AND time < '2016-01-01 02:13:00 +0000'
+GROUP BY minute ORDER BY minute DESC LIMIT 10 OFFSET 5;
+
+-- one host: HAVING on the node
+SELECT date_trunc('minute', time) AS minute, max(usage_user), count(*) FROM cpu WHERE hostname = 'host_7'
+GROUP BY minute HAVING max(usage_user) > 50 AND count(*) = 6 ORDER BY minute;
+
+-- one host: DISTINCT values, ordered and limited
+SELECT DISTINCT usage_nice, usage_irq FROM cpu WHERE hostname = 'host_7' ORDER BY usage_nice DESC, usage_irq LIMIT 12;
+
+-- one host: aggregates that cannot be split across nodes (count DISTINCT, numeric stddev) go down whole
+SELECT date_trunc('hour', time) AS hour, count(DISTINCT usage_user), stddev(usage_system::numeric), variance(usage_idle::numeric)
+FROM cpu WHERE hostname = 'host_7' GROUP BY hour ORDER BY hour;
+
+-- one host: a global aggregate with count(DISTINCT)
+SELECT count(*), count(DISTINCT usage_user), min(time), max(time), sum(usage_steal) FROM cpu WHERE hostname = 'host_7';
+
+-- one host: percentile and string_agg (not taken by the fast path: the safety net answers)
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY usage_user), string_agg(usage_nice::text, ',' ORDER BY time)
+FROM cpu WHERE hostname = 'host_7' AND time < '2016-01-01 00:05:00 +0000';
+
+-- no chunk in play: a global count is still one row, 0
+SELECT count(*), sum(usage_user), max(time) FROM cpu WHERE time < '2015-01-01 00:00:00 +0000';
+
+-- no chunk in play: grouped, no rows
+SELECT hostname, count(*) FROM cpu WHERE time >= '2017-01-01 00:00:00 +0000' GROUP BY hostname ORDER BY hostname;
+
+-- no chunk in play: DISTINCT ON, no rows
+SELECT DISTINCT ON (hostname) hostname, time FROM cpu WHERE time >= '2017-01-01 00:00:00 +0000' ORDER BY hostname, time DESC;

@@ -89,6 +89,37 @@ class DifferentialQueryTest {
         assertEquals(whole, List.of(Long.toString(conditions), Long.toString(cpu)), "rows on the data nodes");
     }
 
+    /**
+     * The corpus exercises the fast path's push-down kinds, not only the safety net: EXPLAIN VERBOSE through
+     * the access node names the kind and the number of data nodes in play. Aggregates grouped by a column
+     * other than the space column stay PARTIAL over two nodes, grouped by the space column FULL; with one
+     * data node in play (one host, one device) the whole statement is FULL; DISTINCT ON is PARTIAL over two
+     * nodes; no chunk in play leaves a global aggregate to the access node.
+     */
+    @TestFactory
+    Stream<DynamicTest> explainShowsThePushDownOfEachShape() {
+        String[][] cases = {
+                {"SELECT location, max(temperature) FROM conditions GROUP BY location", "PARTIAL", "2 data nodes"},
+                {"SELECT device, max(temperature) FROM conditions GROUP BY device", "FULL", "2 data nodes"},
+                {"SELECT DISTINCT location FROM conditions", "PARTIAL", "2 data nodes"},
+                {"SELECT date_trunc('minute', time) AS minute, max(usage_user) FROM cpu WHERE hostname IN ('host_7') "
+                        + "AND time >= '2016-01-01 01:13:00 +0000' AND time < '2016-01-01 02:13:00 +0000' GROUP BY minute ORDER BY minute",
+                        "FULL", "1 data node"},
+                {"SELECT count(DISTINCT location) FROM conditions WHERE device = 7", "FULL", "1 data node"},
+                {"SELECT DISTINCT location FROM conditions WHERE device = 7 ORDER BY location", "FULL", "1 data node"},
+                {"SELECT DISTINCT ON (hostname) * FROM cpu ORDER BY hostname, time DESC", "PARTIAL", "2 data nodes"},
+                {"SELECT DISTINCT ON (hostname) * FROM cpu WHERE hostname = 'host_7' ORDER BY hostname, time DESC", "FULL", "1 data node"},
+                {"SELECT count(*) FROM cpu WHERE time < '2015-01-01 00:00:00 +0000'", "PARTIAL", "0 data nodes"},
+                {"SELECT time, usage_user FROM cpu WHERE hostname = 'host_7' ORDER BY time DESC LIMIT 3", "NONE", "1 data node"}};
+        return Arrays.stream(cases).map(c -> DynamicTest.dynamicTest(c[0], () -> {
+            List<String> plan = DifferentialResult.run(DISTRIBUTED.get(DifferentialSession.TEXT_UTC), "EXPLAIN VERBOSE " + c[0])
+                    .rows().stream().map(List::getFirst).toList();
+            String text = String.join("\n", plan) + "\n";
+            assertEquals("Timeshard Combine (push-down: " + c[1] + ")", plan.getFirst(), text);
+            assertTrue(text.contains("Parallel Append on " + c[2] + "\n"), text);
+        }));
+    }
+
     @TestFactory
     Stream<DynamicNode> clusterReturnsWhatPlainPostgresReturns() {
         return Arrays.stream(DifferentialSession.values()).map(session -> DynamicContainer.dynamicContainer(session.name(),

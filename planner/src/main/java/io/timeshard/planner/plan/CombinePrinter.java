@@ -6,6 +6,7 @@ import io.timeshard.planner.remote.RemoteSqlPrinter;
 import io.timeshard.planner.remote.TimeshardPostgresqlDialect;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -25,7 +26,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 /**
  * Prints the access node's part of a plan — the relations above the {@link DataNodeGather} — as one
  * SELECT over {@code _ts_remote}: projections and filters fold into the select list, WHERE or HAVING,
- * a merge aggregate into GROUP BY, a sort into ORDER BY/LIMIT/OFFSET; a projection with window
+ * a merge aggregate into GROUP BY, a sort into ORDER BY/LIMIT/OFFSET, a {@link DistinctOn} into
+ * DISTINCT ON with them; a projection with window
  * columns becomes a subquery (PostgreSQL allows no window inside an aggregate). Column references
  * are qualified ({@code "_ts_remote"."o1"}) so that ORDER BY never resolves them to an output alias.
  * Expressions print through Calcite's {@link SqlImplementor} in {@link TimeshardPostgresqlDialect}.
@@ -44,6 +46,7 @@ final class CombinePrinter {
         final List<String> where = new ArrayList<>();
         final List<String> having = new ArrayList<>();
         List<String> groupBy;
+        List<String> distinctOn;
         List<String> orderBy;
         Long offset;
         Long fetch;
@@ -63,6 +66,7 @@ final class CombinePrinter {
                 case Filter f -> filter(s, f);
                 case Aggregate a -> aggregate(s, a);
                 case Sort sort -> sort(s, sort);
+                case DistinctOn d -> distinctOn(s, d);
                 default -> throw new Declined("cannot combine " + rel.getRelTypeName());
             }
         }
@@ -73,7 +77,9 @@ final class CombinePrinter {
     }
 
     private static String assemble(Select s, List<String> items) {
-        StringBuilder b = new StringBuilder("SELECT ").append(String.join(", ", items)).append(" FROM ").append(s.from);
+        StringBuilder b = new StringBuilder("SELECT ");
+        if (s.distinctOn != null) b.append("DISTINCT ON (").append(String.join(", ", s.distinctOn)).append(") ");
+        b.append(String.join(", ", items)).append(" FROM ").append(s.from);
         if (!s.where.isEmpty()) b.append(" WHERE ").append(String.join(" AND ", s.where));
         if (s.groupBy != null && !s.groupBy.isEmpty()) b.append(" GROUP BY ").append(String.join(", ", s.groupBy));
         if (!s.having.isEmpty()) b.append(" HAVING ").append(String.join(" AND ", s.having));
@@ -153,14 +159,24 @@ final class CombinePrinter {
     }
 
     private static void sort(Select s, Sort sort) {
-        if (s.orderBy != null) throw new Declined("two sorts");
-        s.orderBy = new ArrayList<>();
-        for (RelFieldCollation c : sort.getCollation().getFieldCollations()) {
-            boolean desc = c.getDirection().isDescending();
-            boolean nullsFirst = c.nullDirection == RelFieldCollation.NullDirection.FIRST;
-            s.orderBy.add(sql(s.fields.get(c.getFieldIndex())) + (desc ? " DESC" : " ASC") + (nullsFirst ? " NULLS FIRST" : " NULLS LAST"));
-        }
+        orderBy(s, sort.getCollation());
         if (sort.offset != null) s.offset = RexLiteral.longValue(sort.offset);
         if (sort.fetch != null) s.fetch = RexLiteral.longValue(sort.fetch);
+    }
+
+    private static void distinctOn(Select s, DistinctOn d) {
+        orderBy(s, d.collation());
+        s.distinctOn = new ArrayList<>();
+        for (RelFieldCollation c : d.keyCollations()) s.distinctOn.add(sql(s.fields.get(c.getFieldIndex())));
+        s.offset = d.offset();
+        s.fetch = d.fetch();
+    }
+
+    private static void orderBy(Select s, RelCollation collation) {
+        if (s.orderBy != null) throw new Declined("two sorts");
+        s.orderBy = new ArrayList<>();
+        for (RelFieldCollation c : collation.getFieldCollations()) {
+            s.orderBy.add(RemoteSqlPrinter.orderItem(sql(s.fields.get(c.getFieldIndex())), c));
+        }
     }
 }

@@ -22,30 +22,38 @@ public final class DataNodeGather extends SingleRel {
         /** the whole aggregate: groups never span nodes */
         FULL_AGGREGATE,
         /** partial aggregate states, to be combined on the access node */
-        PARTIAL_AGGREGATE
+        PARTIAL_AGGREGATE,
+        /**
+         * each node's first row per DISTINCT ON key ({@link DistinctOn}), of which the access node keeps the
+         * first; with one data node in play, already the whole answer
+         */
+        DISTINCT_ON
     }
 
-    private final DimensionColumns dimensions;
+    private final Placement placement;
     private final Stage stage;
     private final boolean sortPushed;
 
-    public DataNodeGather(RelOptCluster cluster, RelTraitSet traits, RelNode input, DimensionColumns dimensions, Stage stage,
+    /** A gather of {@code input} in {@code stage}; planning starts from {@link #create}. */
+    public DataNodeGather(RelOptCluster cluster, RelTraitSet traits, RelNode input, Placement placement, Stage stage,
                           boolean sortPushed) {
         super(cluster, traits, input);
-        this.dimensions = Objects.requireNonNull(dimensions, "dimensions");
+        this.placement = Objects.requireNonNull(placement, "placement");
         this.stage = Objects.requireNonNull(stage, "stage");
         this.sortPushed = sortPushed;
     }
 
     /** @return a gather over {@code input} */
-    public static DataNodeGather create(RelNode input, DimensionColumns dimensions) {
-        return new DataNodeGather(input.getCluster(), input.getTraitSet(), input, dimensions, Stage.ROWS, false);
+    public static DataNodeGather create(RelNode input, Placement placement) {
+        return new DataNodeGather(input.getCluster(), input.getTraitSet(), input, placement, Stage.ROWS, false);
     }
 
-    public DimensionColumns dimensions() {
-        return dimensions;
+    /** @return where the rows in play live, for deciding FULL push-down */
+    public Placement placement() {
+        return placement;
     }
 
+    /** @return what the input computes so far */
     public Stage stage() {
         return stage;
     }
@@ -57,12 +65,12 @@ public final class DataNodeGather extends SingleRel {
 
     /** @return a gather in {@code newStage} over {@code newInput} */
     public DataNodeGather over(RelNode newInput, Stage newStage, boolean newSortPushed) {
-        return new DataNodeGather(getCluster(), getTraitSet(), newInput, dimensions, newStage, newSortPushed);
+        return new DataNodeGather(getCluster(), getTraitSet(), newInput, placement, newStage, newSortPushed);
     }
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-        return new DataNodeGather(getCluster(), traitSet, sole(inputs), dimensions, stage, sortPushed);
+        return new DataNodeGather(getCluster(), traitSet, sole(inputs), placement, stage, sortPushed);
     }
 
     @Override
@@ -71,14 +79,18 @@ public final class DataNodeGather extends SingleRel {
     }
 
     /**
-     * The hypertable's partitioning columns, for deciding FULL push-down.
+     * Where the rows in play live: the hypertable's partitioning columns and how the chunks in play are
+     * placed, for deciding FULL push-down.
      *
      * @param time                     the time dimension column
      * @param space                    the first space dimension column, or null
      * @param spaceValuesStayOnOneNode from {@link PlanContext}
+     * @param oneDataNode              true when exactly one data node holds chunks in play: every group,
+     *                                 DISTINCT value and DISTINCT ON key is then whole on it (false for none:
+     *                                 an aggregate over no rows still answers one row, on the access node)
      */
-    public record DimensionColumns(String time, String space, boolean spaceValuesStayOnOneNode) {
-        public DimensionColumns {
+    public record Placement(String time, String space, boolean spaceValuesStayOnOneNode, boolean oneDataNode) {
+        public Placement {
             Objects.requireNonNull(time, "time");
         }
     }

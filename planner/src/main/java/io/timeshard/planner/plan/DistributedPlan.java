@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param combineSql    SQL for the access node over a relation {@code "_ts_remote"} holding the union of all
  *                      nodes' remote results (columns = remoteColumns), giving exactly the client's result;
  *                      {@link #combineSqlOver} puts the actual relation in its place
- * @param pushDown      FULL, PARTIAL or NONE (no aggregate)
+ * @param pushDown      FULL, PARTIAL or NONE (no aggregate, no DISTINCT ON)
  * @param explain       a few lines for EXPLAIN: the push-down kind, the remote SQL and the combine SQL
  */
 public record DistributedPlan(List<String> dataNodes, String remoteSql, List<ResultColumn> remoteColumns,

@@ -106,6 +106,7 @@ public final class DistributedPlanner {
             case ROWS -> PushDown.NONE;
             case FULL_AGGREGATE -> PushDown.FULL;
             case PARTIAL_AGGREGATE -> PushDown.PARTIAL;
+            case DISTINCT_ON -> gather.placement().oneDataNode() ? PushDown.FULL : PushDown.PARTIAL;
         };
         String explain = "Push-down: " + pushDown + "\nData nodes: " + String.join(", ", context.dataNodes())
                 + "\nRemote SQL: " + remoteSql + "\nCombine SQL: " + combineSql;

@@ -24,9 +24,9 @@ record HypertableScan(TableScan scan, DataNodeGather gather) {
         RelOptTableImpl table = RelOptTableImpl.create(null, rowType, List.of(hypertable.schemaName(), hypertable.tableName()), null);
         TableScan scan = LogicalTableScan.create(cluster, table, List.of());
         String space = hypertable.space() == null ? null : hypertable.space().columnName();
-        DataNodeGather.DimensionColumns dims = new DataNodeGather.DimensionColumns(
-                hypertable.time().columnName(), space, context.spaceValuesStayOnOneNode());
-        return new HypertableScan(scan, DataNodeGather.create(scan, dims));
+        DataNodeGather.Placement placement = new DataNodeGather.Placement(hypertable.time().columnName(), space,
+                context.spaceValuesStayOnOneNode(), context.dataNodes().size() == 1);
+        return new HypertableScan(scan, DataNodeGather.create(scan, placement));
     }
 
     RelDataType rowType() {

@@ -9,6 +9,9 @@ import net.sf.jsqlparser.statement.select.Offset;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -16,7 +19,8 @@ import org.apache.calcite.tools.RelBuilder;
  * ORDER BY, LIMIT and OFFSET of the statement. ORDER BY items resolve as in PostgreSQL: a number is
  * an output position, a bare name an output column name (SQL92), anything else an expression, equal
  * to an output or added as a hidden column (not allowed with DISTINCT). NULLs sort last ascending and
- * first descending unless NULLS FIRST/LAST says otherwise. Immutable.
+ * first descending unless NULLS FIRST/LAST says otherwise. DISTINCT ON expressions resolve the same
+ * way and lead the sort as PostgreSQL's {@code transformDistinctOnClause} puts them. Immutable.
  *
  * @param elements ORDER BY items as written, never null
  * @param limit    LIMIT, or -1 for none (LIMIT ALL, LIMIT NULL)
@@ -46,6 +50,16 @@ record OrderAndLimit(List<OrderByElement> elements, int limit, int offset) {
 
     /** @return the outputs with names, hidden ORDER BY expressions and sort keys */
     SelectTranslator.Outputs resolve(List<SelectItem<?>> items, List<Typed> visible, ExpressionTranslator t, boolean distinct) {
+        return resolve(items, visible, t, distinct, List.of());
+    }
+
+    /**
+     * @param distinctOn the DISTINCT ON expressions, or empty
+     * @return the outputs with names, hidden ORDER BY and DISTINCT ON expressions and sort keys, the DISTINCT
+     *         ON keys first (see {@link #distinctOnFirst})
+     */
+    SelectTranslator.Outputs resolve(List<SelectItem<?>> items, List<Typed> visible, ExpressionTranslator t, boolean distinct,
+                                     List<Expression> distinctOn) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             SelectItem<?> item = items.get(i);
@@ -61,7 +75,37 @@ record OrderAndLimit(List<OrderByElement> elements, int limit, int offset) {
                     : element.getNullOrdering() == OrderByElement.NullOrdering.NULLS_FIRST;
             keys.add(new Key(field, descending, nullsFirst));
         }
-        return new SelectTranslator.Outputs(visible, names, hidden, keys);
+        if (distinctOn.isEmpty()) return new SelectTranslator.Outputs(visible, names, hidden, keys, 0);
+        List<Integer> on = new ArrayList<>();
+        for (Expression e : distinctOn) {
+            int field = field(e, names, visible, hidden, t, false);
+            if (!on.contains(field)) on.add(field);
+        }
+        return new SelectTranslator.Outputs(visible, names, hidden, distinctOnFirst(keys, on), on.size());
+    }
+
+    /**
+     * @return the sort of a DISTINCT ON as PostgreSQL's {@code transformDistinctOnClause} builds it: the ORDER BY
+     *         keys (a repeated field counts once), which must start with every DISTINCT ON key they hold, then the
+     *         keys ORDER BY lacks, ascending — allowed only when ORDER BY holds nothing but keys. Anything else is
+     *         PostgreSQL's error "SELECT DISTINCT ON expressions must match initial ORDER BY expressions": declined.
+     */
+    private static List<Key> distinctOnFirst(List<Key> orderBy, List<Integer> on) {
+        List<Key> keys = new ArrayList<>();
+        for (Key k : orderBy) {
+            if (keys.stream().noneMatch(x -> x.field() == k.field())) keys.add(k);
+        }
+        boolean skipped = false;
+        for (Key k : keys) {
+            if (!on.contains(k.field())) skipped = true;
+            else if (skipped) throw new Declined("SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+        }
+        for (int field : on) {
+            if (keys.stream().anyMatch(k -> k.field() == field)) continue;
+            if (skipped) throw new Declined("SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+            keys.add(new Key(field, false, false));
+        }
+        return keys;
     }
 
     private static int field(Expression e, List<String> names, List<Typed> visible, List<Typed> hidden, ExpressionTranslator t,
@@ -93,8 +137,23 @@ record OrderAndLimit(List<OrderByElement> elements, int limit, int offset) {
         return visible.size() + hidden.size() - 1;
     }
 
-    /** Adds the sort, limit and offset (if any) on top of {@code builder}'s current node. */
-    void apply(RelBuilder builder, List<Key> keys) {
+    /**
+     * Adds the sort, limit and offset (if any) on top of {@code builder}'s current node: a {@link DistinctOn}
+     * when {@code distinctOnKeys} &gt; 0 (the first that many keys are its DISTINCT ON keys), else a sort.
+     */
+    void apply(RelBuilder builder, List<Key> keys, int distinctOnKeys) {
+        if (distinctOnKeys > 0) {
+            List<RelFieldCollation> fields = new ArrayList<>();
+            for (Key k : keys) {
+                fields.add(new RelFieldCollation(k.field(), k.descending() ? RelFieldCollation.Direction.DESCENDING
+                        : RelFieldCollation.Direction.ASCENDING, k.nullsFirst() ? RelFieldCollation.NullDirection.FIRST
+                        : RelFieldCollation.NullDirection.LAST));
+            }
+            RelNode input = builder.build();
+            builder.push(DistinctOn.create(input, RelCollations.of(fields), distinctOnKeys, offset == 0 ? null : (long) offset,
+                    limit < 0 ? null : (long) limit));
+            return;
+        }
         if (keys.isEmpty() && limit < 0 && offset == 0) return;
         List<RexNode> sortExprs = new ArrayList<>();
         for (Key k : keys) {

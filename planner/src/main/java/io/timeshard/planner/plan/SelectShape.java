@@ -6,8 +6,8 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 
 /**
  * Checks that a PlainSelect has the shape the fast path takes: one table (the hypertable), no
- * joins, CTEs, INTO, DISTINCT ON, windows, locking, FETCH, or dialect extras JSqlParser accepts
- * beyond PostgreSQL. Stateless.
+ * joins, CTEs, INTO, windows, locking, FETCH, or dialect extras JSqlParser accepts beyond PostgreSQL
+ * (UNIQUE, DISTINCTROW). Stateless.
  */
 final class SelectShape {
     private SelectShape() {}
@@ -28,9 +28,9 @@ final class SelectShape {
                 || ps.isUsingOnly() || ps.isUsingFinal() || ps.getMySqlSelectIntoClause() != null) {
             throw new Declined("statement clause outside the fast path");
         }
-        if (ps.getDistinct() != null && (ps.getDistinct().getOnSelectItems() != null || ps.getDistinct().isUseUnique()
-                || ps.getDistinct().isUseDistinctRow())) {
-            throw new Declined("DISTINCT ON");
+        if (ps.getDistinct() != null && (ps.getDistinct().isUseUnique() || ps.getDistinct().isUseDistinctRow()
+                || ps.getDistinct().getOnSelectItems() != null && ps.getDistinct().getOnSelectItems().isEmpty())) {
+            throw new Declined("UNIQUE, DISTINCTROW or DISTINCT ON ()");
         }
         if (ps.getGroupBy() != null && (ps.getGroupBy().getGroupingSets() != null && !ps.getGroupBy().getGroupingSets().isEmpty()
                 || ps.getGroupBy().isMysqlWithRollup())) {

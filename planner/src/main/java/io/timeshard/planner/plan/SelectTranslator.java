@@ -21,8 +21,9 @@ import org.apache.calcite.tools.RelBuilder;
 /**
  * Turns one PlainSelect over the hypertable into Calcite relational algebra with {@link RelBuilder}:
  * scan → {@link DataNodeGather} → WHERE filter → [project keys and aggregate inputs → aggregate →
- * HAVING filter] → project outputs (plus hidden ORDER BY expressions) → sort/limit → [project away the
- * hidden ones]. Every field gets a fresh name whose PostgreSQL type goes into {@link FieldTypes}.
+ * HAVING filter] → project outputs (plus hidden ORDER BY and DISTINCT ON expressions) → sort/limit, or
+ * {@link DistinctOn} → [project away the hidden ones]. DISTINCT ON is taken without GROUP BY and
+ * aggregates only. Every field gets a fresh name whose PostgreSQL type goes into {@link FieldTypes}.
  * Throws {@link Declined} outside the taken subset. Not thread-safe: one per planning.
  */
 final class SelectTranslator {
@@ -50,11 +51,19 @@ final class SelectTranslator {
         if (ps.getWhere() != null) builder.filter(noAggregate(() -> rows.translateBoolean(ps.getWhere())).rex());
         List<SelectItem<?>> items = expandStar(ps.getSelectItems());
         OrderAndLimit order = OrderAndLimit.of(ps);
-        boolean distinct = ps.getDistinct() != null;
+        List<Expression> distinctOn = new ArrayList<>();
+        if (ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null) {
+            for (SelectItem<?> item : ps.getDistinct().getOnSelectItems()) {
+                if (item.getAlias() != null || item.getExpression() instanceof AllColumns) throw new Declined("DISTINCT ON item " + item);
+                distinctOn.add(item.getExpression());
+            }
+        }
+        boolean distinct = ps.getDistinct() != null && distinctOn.isEmpty();
         boolean grouped = distinct || ps.getGroupBy() != null || ps.getHaving() != null
                 || items.stream().anyMatch(i -> containsAggregate(rows, i.getExpression()))
                 || order.elements().stream().anyMatch(o -> containsAggregate(rows, o.getExpression()));
-        Outputs outputs = grouped ? aggregate(ps, items, rows, distinct, order) : project(items, rows, order);
+        if (grouped && !distinctOn.isEmpty()) throw new Declined("DISTINCT ON with GROUP BY or aggregates");
+        Outputs outputs = grouped ? aggregate(ps, items, rows, distinct, order) : project(items, rows, order, distinctOn);
         return finish(outputs, order);
     }
 
@@ -94,13 +103,17 @@ final class SelectTranslator {
         return out;
     }
 
-    /** The select list (and hidden ORDER BY expressions) before sorting. */
-    record Outputs(List<Typed> visible, List<String> names, List<Typed> hidden, List<OrderAndLimit.Key> sortKeys) {}
+    /**
+     * The select list (and hidden ORDER BY and DISTINCT ON expressions) before sorting; the first {@code
+     * distinctOnKeys} sort keys are DISTINCT ON keys (0: no DISTINCT ON).
+     */
+    record Outputs(List<Typed> visible, List<String> names, List<Typed> hidden, List<OrderAndLimit.Key> sortKeys,
+                   int distinctOnKeys) {}
 
-    private Outputs project(List<SelectItem<?>> items, ExpressionTranslator rows, OrderAndLimit order) {
+    private Outputs project(List<SelectItem<?>> items, ExpressionTranslator rows, OrderAndLimit order, List<Expression> distinctOn) {
         List<Typed> visible = new ArrayList<>();
         for (SelectItem<?> item : items) visible.add(noAggregate(() -> rows.translate(item.getExpression())));
-        return order.resolve(items, visible, rows, false);
+        return order.resolve(items, visible, rows, false, distinctOn);
     }
 
     private Outputs aggregate(PlainSelect ps, List<SelectItem<?>> items, ExpressionTranslator rows, boolean distinct, OrderAndLimit order) {
@@ -115,7 +128,7 @@ final class SelectTranslator {
         buildAggregate(keys, groups.aggregates());
         RexShuttle rebind = rebindToAggregate();
         if (having != null) builder.filter(having.rex().accept(rebind));
-        return new Outputs(rebind(outputs.visible(), rebind), outputs.names(), rebind(outputs.hidden(), rebind), outputs.sortKeys());
+        return new Outputs(rebind(outputs.visible(), rebind), outputs.names(), rebind(outputs.hidden(), rebind), outputs.sortKeys(), 0);
     }
 
     private static List<Typed> rebind(List<Typed> typed, RexShuttle rebind) {
@@ -193,7 +206,7 @@ final class SelectTranslator {
             fieldNames.add(name);
         }
         builder.project(exprs, fieldNames, true);
-        order.apply(builder, outputs.sortKeys());
+        order.apply(builder, outputs.sortKeys(), outputs.distinctOnKeys());
         if (!outputs.hidden().isEmpty()) {
             List<RexNode> visible = new ArrayList<>();
             for (int i = 0; i < outputs.visible().size(); i++) visible.add(builder.field(i));

@@ -9,13 +9,14 @@ import org.apache.calcite.plan.hep.HepProgramBuilder;
 /**
  * The push-down program: filters and projections move below the {@link
  * io.timeshard.planner.plan.DataNodeGather}, then the aggregate (whole or split), then whatever
- * follows a whole aggregate, and last a top-N sort. Applied to a fixpoint by a HepPlanner.
+ * follows a whole aggregate, and last a top-N sort or a DISTINCT ON. Applied to a fixpoint by a
+ * HepPlanner.
  */
 public final class DataNodeRules {
     /** The rules, each one class. */
     public static final List<RelOptRule> RULES = List.of(
             PushFilterToDataNodes.INSTANCE, PushProjectToDataNodes.INSTANCE, PushFullAggregateToDataNodes.INSTANCE,
-            PushPartialAggregateToDataNodes.INSTANCE, PushSortLimitToDataNodes.INSTANCE);
+            PushPartialAggregateToDataNodes.INSTANCE, PushSortLimitToDataNodes.INSTANCE, PushDistinctOnToDataNodes.INSTANCE);
 
     private DataNodeRules() {}
 
@@ -26,7 +27,7 @@ public final class DataNodeRules {
                 .addRuleCollection(List.of(PushFilterToDataNodes.INSTANCE, PushProjectToDataNodes.INSTANCE))
                 .addRuleCollection(List.of(PushFullAggregateToDataNodes.INSTANCE, PushPartialAggregateToDataNodes.INSTANCE))
                 .addRuleCollection(List.of(PushFilterToDataNodes.INSTANCE, PushProjectToDataNodes.INSTANCE))
-                .addRuleInstance(PushSortLimitToDataNodes.INSTANCE)
+                .addRuleCollection(List.of(PushSortLimitToDataNodes.INSTANCE, PushDistinctOnToDataNodes.INSTANCE))
                 .build();
     }
 }

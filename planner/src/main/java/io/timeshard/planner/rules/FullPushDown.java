@@ -9,7 +9,8 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 
 /**
  * Decides whether an aggregate's groups never span data nodes, so that each node can compute whole
- * groups (FULL push-down, seeds 003): the GROUP BY holds the first space column itself (not an
+ * groups (FULL push-down, seeds 003): only one data node holds chunks in play (every group is on it,
+ * whatever the GROUP BY — even none); or the GROUP BY holds the first space column itself (not an
  * expression of it) and the space values stay on one node in the queried range; or it holds every
  * dimension column itself (a time value and a space value fall in one chunk, on one node, whatever
  * the repartitioning). Column origins come from Calcite's metadata. Stateless.
@@ -19,7 +20,8 @@ final class FullPushDown {
 
     static boolean allowed(Aggregate aggregate, DataNodeGather gather, RelMetadataQuery mq) {
         if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) return false;
-        DataNodeGather.DimensionColumns d = gather.dimensions();
+        DataNodeGather.Placement d = gather.placement();
+        if (d.oneDataNode()) return true;
         Set<String> rawKeys = new HashSet<>();
         for (int key : aggregate.getGroupSet()) {
             RelColumnOrigin origin = mq.getColumnOrigin(gather.getInput(), key);

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The planner's answers are PostgreSQL's: every query of {@code differential-queries.sql} is planned,
- * run on two halves of the data set (remote SQL per half, union into {@code _ts_remote}, combine SQL)
- * and compared, as text — column names, column types, rows — with the same query on one table holding
- * every row. Each query runs against two splits: by device with {@code spaceValuesStayOnOneNode}
- * (FULL push-down where the GROUP BY has the device) and by hour without it (PARTIAL: every group
- * spans both nodes).
+ * run on the "data nodes" of a split of the data set (remote SQL per node, union into {@code
+ * _ts_remote}, combine SQL) and compared, as text — column names, column types, rows — with the same
+ * query on one table holding the same rows. Each query runs against four splits: by device on two
+ * nodes with {@code spaceValuesStayOnOneNode} (FULL push-down where the GROUP BY has the device); by
+ * hour on two nodes without it (PARTIAL: every group spans both nodes); every row on one node (FULL
+ * whatever the query); and no node at all (chunk exclusion left nothing: compared with an empty table).
  */
 class DistributedAnswersTest {
     private static TestServer server;
@@ -40,6 +41,24 @@ class DistributedAnswersTest {
 
     record CorpusQuery(String sql, boolean partialDeclines) {}
 
+    /**
+     * A split of the rows over "data nodes" (schemas of the test server).
+     *
+     * @param nodes          the schemas holding the split's rows, one per node
+     * @param spaceOnOneNode the context's {@code spaceValuesStayOnOneNode}
+     * @param whole          the schema holding every row of the split in one table
+     */
+    record Split(List<String> nodes, boolean spaceOnOneNode, String whole) {
+        PlanContext context() {
+            return new PlanContext(nodes.stream().map(n -> "dn_" + n).toList(), spaceOnOneNode);
+        }
+
+        /** @return whether a query the planner declines when groups may span nodes must be declined here */
+        boolean declinesUnsplittable() {
+            return nodes.size() > 1 && !spaceOnOneNode || nodes.isEmpty();
+        }
+    }
+
     static List<CorpusQuery> corpus() throws IOException {
         try (InputStream in = DistributedAnswersTest.class.getResourceAsStream("/planner/differential-queries.sql")) {
             List<CorpusQuery> out = new ArrayList<>();
@@ -53,27 +72,41 @@ class DistributedAnswersTest {
         }
     }
 
+    private static Stream<DynamicTest> run(Split split) throws IOException {
+        return corpus().stream().map(q -> DynamicTest.dynamicTest(q.sql(), () -> check(q, split)));
+    }
+
     @TestFactory
     Stream<DynamicTest> splitByDeviceWithSpaceValuesOnOneNode() throws IOException {
-        return corpus().stream().map(q -> DynamicTest.dynamicTest(q.sql(), () -> check(q, true, "bydevice1", "bydevice2")));
+        return run(new Split(List.of("bydevice1", "bydevice2"), true, "whole"));
     }
 
     @TestFactory
     Stream<DynamicTest> splitByHourWithGroupsSpanningNodes() throws IOException {
-        return corpus().stream().map(q -> DynamicTest.dynamicTest(q.sql(), () -> check(q, false, "byhour1", "byhour2")));
+        return run(new Split(List.of("byhour1", "byhour2"), false, "whole"));
     }
 
-    private static void check(CorpusQuery q, boolean spaceOnOneNode, String node1, String node2) throws Exception {
-        Optional<DistributedPlan> plan = PLANNER.plan(q.sql(), Conditions.hypertable(), Conditions.context(spaceOnOneNode));
-        if (q.partialDeclines() && !spaceOnOneNode) {
+    @TestFactory
+    Stream<DynamicTest> everyRowOnOneDataNode() throws IOException {
+        return run(new Split(List.of("whole"), false, "whole"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> noDataNodeInPlay() throws IOException {
+        return run(new Split(List.of(), false, "empty"));
+    }
+
+    private static void check(CorpusQuery q, Split split) throws Exception {
+        Optional<DistributedPlan> plan = PLANNER.plan(q.sql(), Conditions.hypertable(), split.context());
+        if (q.partialDeclines() && split.declinesUnsplittable()) {
             assertTrue(plan.isEmpty(), () -> "expected the fast path to decline, got\n" + plan.get().explain());
             return;
         }
-        assertTrue(plan.isPresent(), "the fast path declined: " + reason(q.sql(), spaceOnOneNode));
-        TestServer.Answer expected = server.runWhole(q.sql());
+        assertTrue(plan.isPresent(), "the fast path declined: " + reason(q.sql(), split));
+        TestServer.Answer expected = server.runOn(split.whole(), q.sql());
         TestServer.Answer actual;
         try {
-            actual = server.runDistributed(plan.get(), node1, node2);
+            actual = server.runDistributed(plan.get(), split.nodes());
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e.getMessage() + "\n" + plan.get().explain(), e);
         }
@@ -84,9 +117,9 @@ class DistributedAnswersTest {
         assertEquals(expected, actual, plan.get().explain());
     }
 
-    private static String reason(String sql, boolean spaceOnOneNode) {
+    private static String reason(String sql, Split split) {
         try {
-            PLANNER.planOrThrow(sql, Conditions.hypertable(), Conditions.context(spaceOnOneNode));
+            PLANNER.planOrThrow(sql, Conditions.hypertable(), split.context());
             return "?";
         } catch (Declined d) {
             return d.getMessage();

@@ -121,6 +121,78 @@ class PlanShapeTest {
     }
 
     @Test
+    void oneDataNodeInPlayRunsTheWholeAggregateThereAndTheCombineOnlySortsAgain() {
+        DistributedPlan p = planner.planOrThrow("SELECT date_trunc('minute', time) AS minute, max(temperature) FROM conditions "
+                + "WHERE device IN (7) GROUP BY minute ORDER BY minute", Conditions.hypertable(), new PlanContext(List.of("dn2"), false));
+        assertEquals(PushDown.FULL, p.pushDown());
+        assertTrue(p.remoteSql().contains("MAX(\"temperature\")"), p.remoteSql());
+        assertTrue(p.remoteSql().contains("GROUP BY DATE_TRUNC('minute', \"time\")"), p.remoteSql());
+        assertTrue(p.combineSql().matches("SELECT \"_ts_remote\".\"\\w+\" AS \"minute\", \"_ts_remote\".\"\\w+\" AS \"max\" "
+                + "FROM \"_ts_remote\" ORDER BY \"_ts_remote\".\"\\w+\" ASC NULLS LAST"), p.combineSql());
+    }
+
+    @Test
+    void oneDataNodeInPlayTakesAggregatesThatCannotBeSplit() {
+        DistributedPlan p = planner.planOrThrow("SELECT count(DISTINCT location), stddev(reading) FROM conditions HAVING count(*) > 1",
+                Conditions.hypertable(), new PlanContext(List.of("dn1"), false));
+        assertEquals(PushDown.FULL, p.pushDown());
+        assertTrue(p.remoteSql().contains("COUNT(DISTINCT \"location\")"), p.remoteSql());
+        assertTrue(p.remoteSql().contains("HAVING COUNT(*) > 1"), p.remoteSql());
+    }
+
+    @Test
+    void oneDataNodeInPlayPushesHavingOrderByLimitAndOffset() {
+        DistributedPlan p = planner.planOrThrow("SELECT location, sum(amount) AS s FROM conditions GROUP BY location "
+                + "HAVING count(*) > 3 ORDER BY s DESC, location LIMIT 2 OFFSET 1", Conditions.hypertable(), new PlanContext(List.of("dn1"), false));
+        assertEquals(PushDown.FULL, p.pushDown());
+        assertTrue(p.remoteSql().contains("HAVING COUNT(*) > 3"), p.remoteSql());
+        assertTrue(p.remoteSql().matches("(?s).*ORDER BY 2 DESC, \"location\"\\s+LIMIT 3$"), p.remoteSql());
+        assertTrue(p.combineSql().endsWith("LIMIT 2 OFFSET 1"), p.combineSql());
+        assertFalse(p.combineSql().contains("SUM("), p.combineSql());
+    }
+
+    @Test
+    void noDataNodeInPlayStillAnswersAGlobalAggregateOnTheAccessNode() {
+        DistributedPlan p = planner.planOrThrow("SELECT count(*) FROM conditions", Conditions.hypertable(), new PlanContext(List.of(), false));
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+        assertTrue(p.combineSql().contains("COALESCE(SUM("), p.combineSql());
+    }
+
+    @Test
+    void distinctOnRunsOnEachNodeAndAgainOverTheUnion() {
+        DistributedPlan p = plan("SELECT DISTINCT ON (device) * FROM conditions ORDER BY device, time DESC", true);
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+        assertTrue(p.remoteSql().matches("SELECT DISTINCT ON \\(\"(\\w+)\"\\) \\* FROM \\(SELECT \"time\" AS \"(\\w+)\", \"device\" AS \"\\1\", .* "
+                + "FROM \"public\".\"conditions\"\\) AS \"_ts_rows\" ORDER BY \"\\1\" ASC NULLS LAST, \"\\2\" DESC NULLS FIRST"), p.remoteSql());
+        assertTrue(p.combineSql().matches("SELECT DISTINCT ON \\(\"_ts_remote\".\"(\\w+)\"\\) .* FROM \"_ts_remote\" "
+                + "ORDER BY \"_ts_remote\".\"\\1\" ASC NULLS LAST, \"_ts_remote\".\"\\w+\" DESC NULLS FIRST"), p.combineSql());
+    }
+
+    @Test
+    void distinctOnWithLimitAndOffsetSendsLimitPlusOffsetAndAppliesBothAgain() {
+        DistributedPlan p = plan("SELECT DISTINCT ON (location) time, temperature FROM conditions ORDER BY location, time DESC LIMIT 3 OFFSET 2", true);
+        assertTrue(p.remoteSql().endsWith("DESC NULLS FIRST LIMIT 5"), p.remoteSql());
+        assertTrue(p.combineSql().endsWith("DESC NULLS FIRST LIMIT 3 OFFSET 2"), p.combineSql());
+        assertEquals(3, p.remoteColumns().size(), "the hidden key travels too");
+    }
+
+    @Test
+    void distinctOnKeysMissingFromOrderByFollowItAscending() {
+        DistributedPlan p = plan("SELECT DISTINCT ON (device, location) device, location FROM conditions ORDER BY location DESC", true);
+        assertTrue(p.remoteSql().matches("SELECT DISTINCT ON \\(\"(\\w+)\", \"(\\w+)\"\\) .* ORDER BY \"\\1\" DESC NULLS FIRST, \"\\2\" ASC NULLS LAST"),
+                p.remoteSql());
+    }
+
+    @Test
+    void distinctOnWithOneDataNodeInPlayIsFull() {
+        DistributedPlan p = planner.planOrThrow("SELECT DISTINCT ON (location) location, time FROM conditions WHERE device = 3 ORDER BY location, time DESC",
+                Conditions.hypertable(), new PlanContext(List.of("dn1"), true));
+        assertEquals(PushDown.FULL, p.pushDown());
+        assertTrue(p.remoteSql().startsWith("SELECT DISTINCT ON ("), p.remoteSql());
+        assertTrue(p.remoteSql().contains("WHERE \"device\" = 3"), p.remoteSql());
+    }
+
+    @Test
     void everyNodeOfTheContextGetsTheRemoteQuery() {
         DistributedPlan p = planner.plan("SELECT count(*) FROM conditions", Conditions.hypertable(),
                 new PlanContext(List.of("dn1", "dn2", "dn3"), true)).orElseThrow();

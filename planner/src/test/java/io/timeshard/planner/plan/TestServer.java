@@ -13,12 +13,13 @@ import java.util.List;
  * One embedded PostgreSQL holding the differential data set: schema {@code whole} with every row,
  * and the same rows split two ways into two "data nodes" each — by device ({@code bydevice1/2}: a
  * device's rows on one node, NULL devices on the first, as space partitioning places them) and by
- * hour ({@code byhour1/2}: every device on both nodes). The session runs in America/New_York (the
+ * hour ({@code byhour1/2}: every device on both nodes); schema {@code empty} has no row. The
+ * session runs in America/New_York (the
  * data crosses its 2024 DST change), and a {@code time_bucket} stand-in built on {@code date_bin}
  * lives in public.
  */
 final class TestServer implements AutoCloseable {
-    static final List<String> SCHEMAS = List.of("whole", "bydevice1", "bydevice2", "byhour1", "byhour2");
+    static final List<String> SCHEMAS = List.of("whole", "bydevice1", "bydevice2", "byhour1", "byhour2", "empty");
 
     private final EmbeddedPostgres pg;
     final Connection conn;
@@ -121,15 +122,15 @@ final class TestServer implements AutoCloseable {
     }
 
     /**
-     * Runs a plan as the executor would: the remote SQL on each node (here: each schema of a split),
-     * the union loaded into a temporary {@code _ts_remote} with the plan's remote column types, then
-     * the combine SQL.
+     * Runs a plan as the executor would: the remote SQL on each node (here: each schema of a split, none
+     * or more), the union loaded into a temporary {@code _ts_remote} with the plan's remote column types,
+     * then the combine SQL.
      */
-    Answer runDistributed(DistributedPlan plan, String node1, String node2) throws SQLException {
+    Answer runDistributed(DistributedPlan plan, List<String> nodes) throws SQLException {
         execute("DROP TABLE IF EXISTS pg_temp._ts_remote");
         List<String> columns = plan.remoteColumns().stream().map(c -> "\"" + c.name() + "\" " + c.type()).toList();
         execute("CREATE TEMP TABLE _ts_remote (" + String.join(", ", columns) + ")");
-        for (String node : List.of(node1, node2)) {
+        for (String node : nodes) {
             String remote = plan.remoteSql().replace("\"public\".\"conditions\"", "\"" + node + "\".\"conditions\"");
             if (remote.equals(plan.remoteSql())) throw new AssertionError("remote SQL does not read \"public\".\"conditions\": " + remote);
             execute("INSERT INTO _ts_remote " + remote);
@@ -137,9 +138,9 @@ final class TestServer implements AutoCloseable {
         return query(plan.combineSql());
     }
 
-    /** @return the answer of the query on the table with every row */
-    Answer runWhole(String sql) throws SQLException {
-        execute("SET search_path = whole, public");
+    /** @return the answer of the query on the table of {@code schema} (whole: every row; empty: none) */
+    Answer runOn(String schema, String sql) throws SQLException {
+        execute("SET search_path = " + schema + ", public");
         try {
             return query(sql);
         } finally {
