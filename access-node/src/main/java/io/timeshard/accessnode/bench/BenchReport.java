@@ -65,6 +65,7 @@ public final class BenchReport {
     public String markdown(String timeshardVersion, Duration total) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
+        md.append("Planning time alone (JMH, no servers): [benchmarks-planning.md](benchmarks-planning.md).\n\n");
         md.append("## TSBS devops (cpu-only): a local Timeshard cluster against one plain PostgreSQL\n\n");
         md.append("Written by `./timeshard bench` on ").append(LocalDate.now(ZoneOffset.UTC)).append(" (UTC); the whole run took ")
                 .append(minutes(total)).append(".\n\n");
