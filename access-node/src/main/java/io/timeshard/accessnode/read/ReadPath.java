@@ -126,14 +126,8 @@ public final class ReadPath {
         DatabaseCatalog catalog = dispatcher.catalog();
         List<Chunk> chunks = ChunkExclusion.reachable(ht.get(), catalog.snapshot().chunks().get(ht.get().id()),
                 select.getWhere(), sessionZone());
-        java.util.Map<String, List<String>> byNode = new java.util.LinkedHashMap<>();
-        java.util.Map<Chunk, String> replicaOf = new java.util.HashMap<>();
-        for (Chunk c : chunks) {
-            String replica = readReplica(c);
-            replicaOf.put(c, replica);
-            byNode.computeIfAbsent(replica, k -> new java.util.ArrayList<>()).add(c.tableName());
-        }
-        PlanContext context = new PlanContext(List.copyOf(byNode.keySet()), spaceValuesStayOnOneNode(chunks, replicaOf));
+        Placement placement = place(chunks);
+        PlanContext context = placement.context();
         PlanKey key = new PlanKey(sql, ht.get(), context);
         Optional<DistributedPlan> plan = PLANS.get(key);
         if (plan == null) {
@@ -144,8 +138,8 @@ public final class ReadPath {
         // a node's root holds every replica it stores: read chunk by chunk as soon as any chunk has two
         // (the replication factor alone is not enough: set_replication_factor leaves old chunks as they are)
         var index = catalog.snapshot().chunks().get(ht.get().id());
-        boolean replicated = index != null && index.all().stream().anyMatch(c -> c.dataNodes().size() > 1);
-        return plan.map(p -> new Planned(p, ht.get(), byNode, replicated));
+        boolean replicated = index != null && index.replicated();
+        return plan.map(p -> new Planned(p, ht.get(), placement.chunksByNode(), replicated));
     }
 
     /**
@@ -241,14 +235,45 @@ public final class ReadPath {
         return c.dataNodes().get(Math.floorMod(c.id(), c.dataNodes().size()));
     }
 
-    /** True when no two chunks that can hold the same space value are read from different data nodes. */
-    static boolean spaceValuesStayOnOneNode(List<Chunk> chunks, java.util.Map<Chunk, String> replicaOf) {
-        for (int i = 0; i < chunks.size(); i++) {
-            for (int j = i + 1; j < chunks.size(); j++) {
-                Chunk a = chunks.get(i);
-                Chunk b = chunks.get(j);
-                if (replicaOf.get(a).equals(replicaOf.get(b))) continue;
-                if (a.spaceSlice() == null || b.spaceSlice() == null || a.spaceSlice().overlaps(b.spaceSlice())) return false;
+    /**
+     * Where the reachable chunks are read.
+     *
+     * @param chunksByNode per data node (in order of first appearance), the names of the chunks read there
+     * @param context      the planner's context: those nodes, and whether every space value stays on one
+     */
+    record Placement(java.util.Map<String, List<String>> chunksByNode, PlanContext context) {}
+
+    /** @return the placement of {@code chunks}, each read from its {@link #readReplica}; linear in the chunks */
+    static Placement place(List<Chunk> chunks) {
+        java.util.Map<String, List<String>> byNode = new java.util.LinkedHashMap<>();
+        // per distinct space slice, the node it is read from; null key: chunks without a space slice
+        java.util.Map<io.timeshard.catalog.partitioning.SliceRange, String> nodeOfSlice = new java.util.HashMap<>();
+        boolean oneNodePerSlice = true;
+        for (Chunk c : chunks) {
+            String replica = readReplica(c);
+            byNode.computeIfAbsent(replica, k -> new java.util.ArrayList<>()).add(c.tableName());
+            String before = nodeOfSlice.putIfAbsent(c.spaceSlice(), replica);
+            if (before != null && !before.equals(replica)) oneNodePerSlice = false;
+        }
+        boolean stay = byNode.size() <= 1 || oneNodePerSlice && spaceSlicesStayOnOneNode(nodeOfSlice);
+        return new Placement(byNode, new PlanContext(List.copyOf(byNode.keySet()), stay));
+    }
+
+    /**
+     * @param nodeOfSlice the one node each distinct space slice is read from (several nodes in play)
+     * @return true when no two overlapping slices — slices of different partitionings, before and after
+     *         a repartitioning — are read from different nodes; a chunk without a space slice is read
+     *         from one node while others are read elsewhere, so that is false. Quadratic in the distinct
+     *         slices only (a few per partitioning).
+     */
+    private static boolean spaceSlicesStayOnOneNode(java.util.Map<io.timeshard.catalog.partitioning.SliceRange, String> nodeOfSlice) {
+        if (nodeOfSlice.containsKey(null)) return false;
+        var slices = new java.util.ArrayList<>(nodeOfSlice.entrySet());
+        for (int i = 0; i < slices.size(); i++) {
+            for (int j = i + 1; j < slices.size(); j++) {
+                var a = slices.get(i);
+                var b = slices.get(j);
+                if (!a.getValue().equals(b.getValue()) && a.getKey().overlaps(b.getKey())) return false;
             }
         }
         return true;

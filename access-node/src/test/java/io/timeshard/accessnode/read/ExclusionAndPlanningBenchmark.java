@@ -120,15 +120,8 @@ public class ExclusionAndPlanningBenchmark {
         }
     }
 
-    /** ReadPath.planSelect's steps from the reached chunks to the plan's context. */
+    /** ReadPath.planSelect's step from the reached chunks to the plan's context. */
     private static PlanContext context(List<Chunk> reached) {
-        Map<String, List<String>> byNode = new LinkedHashMap<>();
-        Map<Chunk, String> replicaOf = new HashMap<>();
-        for (Chunk c : reached) {
-            String replica = ReadPath.readReplica(c);
-            replicaOf.put(c, replica);
-            byNode.computeIfAbsent(replica, k -> new ArrayList<>()).add(c.tableName());
-        }
-        return new PlanContext(List.copyOf(byNode.keySet()), ReadPath.spaceValuesStayOnOneNode(reached, replicaOf));
+        return ReadPath.place(reached).context();
     }
 }
