@@ -28,9 +28,10 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * The fast read path (DESIGN.md §5): a SELECT whose only relation is a distributed hypertable is
  * planned by the {@link DistributedPlanner} into one remote query per data node and a combine query;
  * the data nodes holding reachable chunks ({@link ChunkExclusion}) run the remote query in parallel,
- * their rows are handed to the client's own session ({@link RemoteResultLoader}: inline when few, else
- * in a temporary table), and the combine query runs there — so the answer is formatted by PostgreSQL itself, exactly as for
- * any other query of the session. What the planner declines goes to the safety net.
+ * their rows are handed to the client's own session ({@link RemoteResultLoader}: inline when few,
+ * else in a temporary table), and the combine query runs there — so the answer is formatted by
+ * PostgreSQL itself, exactly as for any other query of the session. What the planner declines goes to
+ * the safety net.
  *
  * <p>Each reachable chunk is read from one replica; with replication, a node's remote query reads
  * exactly its chosen chunk tables (its root would also hold replicas read elsewhere). Not taken for
