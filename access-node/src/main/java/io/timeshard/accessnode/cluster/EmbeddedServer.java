@@ -59,6 +59,9 @@ final class EmbeddedServer {
                     .setServerConfig("timezone", "UTC")
                     .setServerConfig("log_timezone", "UTC")
                     .setServerConfig("synchronous_commit", "on") // zonky's default is off
+                    // local SSD or page cache, not spinning disks: PostgreSQL's docs suggest lowering it; at the
+                    // default 4 a chunk's time index beat its (hostname, time) index by cost and ran 15x slower
+                    .setServerConfig("random_page_cost", "1.1")
                     .setOutputRedirector(Redirect.appendTo(spec.logFile().toFile()))
                     .setErrorRedirector(Redirect.appendTo(spec.logFile().toFile()))
                     .setPGStartupWait(STARTUP_WAIT)

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * </ul>
  * Every server: superuser "postgres" trusted without a password on TCP (initdb {@code -A trust});
  * no Unix socket; max_connections=200, max_prepared_transactions=150, TimeZone UTC (shown as Etc/UTC), locale C,
- * encoding UTF-8, synchronous_commit on, fsync off (zonky starts postgres with {@code -F}: a crash of
+ * encoding UTF-8, synchronous_commit on, random_page_cost 1.1 (local storage), fsync off (zonky starts postgres with {@code -F}: a crash of
  * a server loses nothing, a crash of the machine may corrupt the data directories). postgres_fdw and
  * dblink are available as extensions. Log files grow without rotation.
  *
