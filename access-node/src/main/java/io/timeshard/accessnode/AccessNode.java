@@ -69,6 +69,18 @@ public final class AccessNode implements AutoCloseable {
     /** @return the live sessions */
     public SessionRegistry sessions() { return sessions; }
 
+    private final java.util.concurrent.atomic.AtomicLong schemaEpoch = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * @return a counter that changes whenever any session ran a statement that may create, drop or rename
+     *         relations or change a search_path: sessions cache how they resolve unqualified hypertable
+     *         names until it changes
+     */
+    public long schemaEpoch() { return schemaEpoch.get(); }
+
+    /** Notes that relations or a search_path may have changed (see {@link #schemaEpoch}). */
+    public void schemaMayHaveChanged() { schemaEpoch.incrementAndGet(); }
+
     /** @return the catalog of {@code database} (created on first use) */
     public DatabaseCatalog catalog(String database) {
         return catalogs.computeIfAbsent(database, db -> new DatabaseCatalog(config, db, 0));

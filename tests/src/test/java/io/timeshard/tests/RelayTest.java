@@ -74,6 +74,35 @@ class RelayTest {
         assertTrue(out.contains(" 2020-01-02 00:00:00+00 |      2"), out);
     }
 
+    private static String one(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void anUnqualifiedNameFollowsTheSearchPathAndOtherSessionsDdl() throws SQLException {
+        // the access node remembers where "conditions" resolved; its own SET and another session's
+        // committed CREATE TABLE must both make it look again
+        try (Connection a = cluster.connect(db); Connection b = cluster.connect(db);
+             Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            assertEquals("2", one(sa, "SELECT count(*) FROM conditions"));
+            sa.execute("SET search_path = shadow, public");
+            assertEquals("2", one(sa, "SELECT count(*) FROM conditions"), "no shadow schema yet");
+            b.setAutoCommit(false);
+            sb.execute("CREATE SCHEMA shadow");
+            sb.execute("CREATE TABLE shadow.conditions (time timestamptz, device integer, temp float)");
+            sb.execute("INSERT INTO shadow.conditions VALUES ('2020-01-01', 1, 9)");
+            assertEquals("2", one(sa, "SELECT count(*) FROM conditions"), "not committed yet");
+            b.commit();
+            assertEquals("1", one(sa, "SELECT count(*) FROM conditions"), "the regular table now comes first");
+            sb.execute("DROP SCHEMA shadow CASCADE");
+            b.commit();
+            assertEquals("2", one(sa, "SELECT count(*) FROM conditions"), "the hypertable again");
+        }
+    }
+
     @Test
     void listOfDatabasesIsPostgresOwn() {
         String out = sameAsPostgres("postgres", "\\l\n");

@@ -47,6 +47,10 @@ public final class Dispatcher {
      *         alone (a write to a regular table, transaction control without distributed work…)
      */
     public Classified resolve(Classified c) {
+        if (mayChangeSchema(c)) {
+            node.schemaMayHaveChanged(); // this session's next statements see the change
+            schemaChangePending = true;
+        }
         return switch (c) {
             case Classified.Transaction t -> session.txn().hasDistributedWork() || session.txn().failed
                     || session.txn().backendOpenedByUs ? t : new Classified.Relay(t.sql());
@@ -170,16 +174,69 @@ public final class Dispatcher {
 
     /**
      * @return the distributed hypertable {@code name} refers to in this session (unqualified names
-     *         through the session's search_path), if any
+     *         through the session's search_path, as PostgreSQL resolves them; the answer is kept until
+     *         any session may have changed relations or a search_path, see {@link AccessNode#schemaEpoch}),
+     *         if any
      */
     public Optional<Hypertable> hypertableOf(QualifiedName name) {
         DatabaseCatalog cat = catalog();
         if (!cat.isHypertableName(name.name())) return Optional.empty();
         if (name.schema() != null) return cat.hypertable(name.schema(), name.name());
-        String schema = session.backend().runForValue(
-                "SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                        + "WHERE c.oid = pg_catalog.to_regclass(" + Identifiers.literal(Identifiers.quote(name.name())) + ")");
-        return schema == null ? Optional.empty() : cat.hypertable(schema, name.name());
+        long epoch = node.schemaEpoch();
+        if (epoch != resolvedEpoch) {
+            resolvedSchemas.clear();
+            resolvedEpoch = epoch;
+        }
+        Optional<String> schema = resolvedSchemas.get(name.name());
+        if (schema == null) {
+            schema = Optional.ofNullable(session.backend().runForValue(
+                    "SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                            + "WHERE c.oid = pg_catalog.to_regclass(" + Identifiers.literal(Identifiers.quote(name.name())) + ")"));
+            resolvedSchemas.put(name.name(), schema);
+        }
+        return schema.flatMap(s -> cat.hypertable(s, name.name()));
+    }
+
+    /** True from a statement that may change relations until the transaction that ran it ended. */
+    private boolean schemaChangePending;
+
+    /**
+     * The backend is idle (its transaction committed or rolled back): after a statement that may have
+     * changed relations, other sessions must resolve names again — they see the change only now.
+     */
+    public void backendIdle() {
+        if (schemaChangePending) {
+            schemaChangePending = false;
+            node.schemaMayHaveChanged();
+        }
+    }
+
+    /** Unqualified relation name → the schema it resolved to (empty: no relation), valid for {@link #resolvedEpoch}. */
+    private final java.util.Map<String, Optional<String>> resolvedSchemas = new java.util.HashMap<>();
+    private long resolvedEpoch = -1;
+
+    /**
+     * @return true unless {@code c} is a plain read or transaction control: DDL, SET, API calls, DROP of a
+     *         hypertable, and anything that names search_path or set_config may change what an unqualified
+     *         name resolves to (a function called from a SELECT that creates relations is not seen)
+     */
+    private static boolean mayChangeSchema(Classified c) {
+        return switch (c) {
+            case Classified.Transaction t -> false;
+            case Classified.Copy copy -> false;
+            case Classified.Write w -> w.kind() != Classified.WriteKind.INSERT && w.kind() != Classified.WriteKind.UPDATE
+                    && w.kind() != Classified.WriteKind.DELETE && w.kind() != Classified.WriteKind.TRUNCATE;
+            case Classified.Relay relay -> {
+                String lower = relay.sql().toLowerCase(java.util.Locale.ROOT);
+                if (lower.contains("search_path") || lower.contains("set_config")) yield true;
+                io.timeshard.planner.parse.Tokens.Token first = io.timeshard.planner.parse.Tokens.of(relay.sql()).get(0);
+                yield !(first.is("select") || first.is("with") || first.is("explain") || first.is("show") || first.is("values")
+                        || first.is("fetch") || first.is("insert") || first.is("update") || first.is("delete")
+                        || first.is("begin") || first.is("start") || first.is("commit") || first.is("end")
+                        || first.is("rollback") || first.is("savepoint") || first.is("release") || first.is("copy"));
+            }
+            default -> true;
+        };
     }
 
     /** @return the parameter types of a statement of ours prepared with {@code types} */

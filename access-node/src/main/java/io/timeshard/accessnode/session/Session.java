@@ -195,6 +195,7 @@ public final class Session implements Runnable {
         }
         if (client == null) return false;
         backend = new BackendSession(client, out, this::nextOrGone);
+        client.onIdle(dispatcher::backendIdle);
         node.sessions().add(this);
         out.write(BackendMessages::authenticationOk);
         for (Map.Entry<String, String> p : client.parameterStatus().entrySet()) {

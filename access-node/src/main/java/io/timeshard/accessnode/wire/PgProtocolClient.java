@@ -52,6 +52,15 @@ public final class PgProtocolClient implements AutoCloseable {
     private int backendPid;
     private int backendSecret;
     private char transactionStatus = 'I';
+    private Runnable onIdle;
+
+    /**
+     * @param listener run (on the reading thread) whenever a ReadyForQuery reports the server idle, i.e.
+     *                 outside a transaction block: whatever the session did is committed or rolled back
+     */
+    public void onIdle(Runnable listener) {
+        this.onIdle = listener;
+    }
     private boolean closed;
 
     private PgProtocolClient(String host, int port, Socket socket) throws IOException {
@@ -261,7 +270,10 @@ public final class PgProtocolClient implements AutoCloseable {
                     String[] nameValue = frame.parameterStatus();
                     parameterStatus.put(nameValue[0], nameValue[1]);
                 }
-                case 'Z' -> transactionStatus = frame.readyStatus();
+                case 'Z' -> {
+                    transactionStatus = frame.readyStatus();
+                    if (transactionStatus == 'I' && onIdle != null) onIdle.run();
+                }
                 default -> { }
             }
             return frame;
