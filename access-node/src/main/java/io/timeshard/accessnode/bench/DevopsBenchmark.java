@@ -26,7 +26,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * cluster through the access node and (b) one plain PostgreSQL, then runs every selected query type
  * on both with the same parameters and compares the first query's rows.
  *
- * <p>Per query type: one warm-up query on each side (not counted; its rows are compared), then
+ * <p>First a warm-up pass of small queries on both sides (the access node's JIT). Per query type: one
+ * warm-up query on each side (not counted; its rows are compared), then
  * {@code n} counted queries alternating cluster and single, each with fresh parameters, where
  * {@code n = clamp(budget / (warm-up cluster + warm-up single), 1, runs)} so that slow types do not
  * stall the run (the table shows n). A side whose warm-up hits the statement timeout or fails is not
@@ -116,6 +117,7 @@ public final class DevopsBenchmark {
         }
         try (Connection cluster = queryConnection(clusterUrl); Connection single = queryConnection(singleUrl)) {
             DevopsQueries queries = new DevopsQueries(generator.start(), generator.end(), generator.hostCount(), settings.seed());
+            warmUp(cluster, single);
             for (QueryType type : settings.queries()) {
                 List<String> sequence = queries.sequence(type, settings.runs() + 1);
                 report.path(type, readPath(cluster, sequence.getFirst()));
@@ -125,6 +127,29 @@ public final class DevopsBenchmark {
             }
         }
         return report.build();
+    }
+
+    /** Queries of the warm-up pass per side: the small single-groupby types, both forms, in turn. */
+    private static final int WARM_UP_QUERIES = 200;
+
+    /**
+     * The access node is a JVM: its parser and planner run interpreted until the JIT has compiled them,
+     * which takes a few hundred queries — a server that runs for days pays that once. Before any query
+     * type is measured, both sides answer {@value #WARM_UP_QUERIES} small queries (parameters from another
+     * seed than the measured ones), not counted.
+     */
+    private void warmUp(Connection cluster, Connection single) {
+        DevopsQueries other = new DevopsQueries(generator.start(), generator.end(), generator.hostCount(), settings.seed() + 1);
+        List<QueryType> small = QueryType.select("single-groupby-1-1-1,single-groupby-5-1-1,single-groupby-1-8-1");
+        long start = System.nanoTime();
+        for (QueryType type : small) {
+            for (String sql : other.sequence(type, WARM_UP_QUERIES / small.size())) {
+                TimedQuery.run(cluster, sql, false);
+                TimedQuery.run(single, sql, false);
+            }
+        }
+        out.printf("Warm-up: %d queries on each side, %.1f s%n", WARM_UP_QUERIES / small.size() * small.size(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     private QueryResult measure(QueryType type, List<String> sql, Connection cluster, Connection single) {
