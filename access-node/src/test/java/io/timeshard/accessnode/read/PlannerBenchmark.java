@@ -2,8 +2,6 @@ package io.timeshard.accessnode.read;
 
 import io.timeshard.accessnode.bench.DevopsQueries;
 import io.timeshard.accessnode.bench.QueryType;
-import io.timeshard.catalog.model.Column;
-import io.timeshard.catalog.model.Dimension;
 import io.timeshard.catalog.model.Hypertable;
 import io.timeshard.planner.plan.DistributedPlan;
 import io.timeshard.planner.plan.DistributedPlanner;
@@ -29,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The Calcite planner alone ({@link DistributedPlanner#plan}, parse to remote and combine SQL), warm:
  * each TSBS devops query type in its multi-node form on {@code cpu} — a cycle of 64 statements with
  * TSBS's parameters, the body of the CTE for the double-groupby types, as {@code ReadPath} plans
- * it — and a few queries of the planner's differential corpus on {@code conditions}. Two data nodes,
+ * it — and a few shapes of the planner's differential corpus. Two data nodes,
  * each host's rows on one node. What a statement costs the first time; a repeated or prepared one
  * takes its plan from {@code ReadPath}'s cache. Calcite needs seconds of planning before the JIT has
  * compiled it, hence the long warm-up. Run as docs/benchmarks-planning.md says.
@@ -43,18 +41,18 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PlannerBenchmark {
     private static final DistributedPlanner PLANNER = new DistributedPlanner();
     private static final int CYCLE = 64;
-    /** Queries of {@code planner/src/test/resources/planner/differential-queries.sql}, by the shape they stand for. */
+    /** Shapes of the planner's differential corpus (filters, DISTINCT, variance, FILTER, HAVING), on {@code cpu}. */
     private static final Map<String, String> CORPUS = Map.of(
-            "corpus-filter-like", "SELECT time, note FROM conditions WHERE note NOT LIKE '%3' AND location ILIKE 'OFFICE%'"
-                    + " AND time NOT BETWEEN '2024-03-10' AND '2024-03-12' ORDER BY time LIMIT 10",
-            "corpus-distinct", "SELECT DISTINCT device, ok FROM conditions WHERE device > 2 ORDER BY device, ok",
-            "corpus-stddev", "SELECT location, round(stddev(temperature)::numeric, 9), round(stddev_pop(temperature)::numeric, 9),"
-                    + " round(variance(temperature)::numeric, 9), round(var_pop(humidity)::numeric, 5) FROM conditions"
-                    + " GROUP BY location ORDER BY location",
-            "corpus-agg-filter", "SELECT device, count(*) FILTER (WHERE temperature > 15), sum(amount) FILTER (WHERE ok),"
-                    + " avg(reading) FILTER (WHERE location = 'office_2') FROM conditions GROUP BY device ORDER BY device",
-            "corpus-having", "SELECT location, sum(temperature) FROM conditions GROUP BY location"
-                    + " HAVING max(temperature) > 19 AND min(reading) < 0 ORDER BY sum(temperature) DESC");
+            "corpus-filter-like", "SELECT time, hostname FROM cpu WHERE hostname NOT LIKE '%3' AND hostname ILIKE 'HOST_1%'"
+                    + " AND time NOT BETWEEN '2016-01-03' AND '2016-01-05' ORDER BY time LIMIT 10",
+            "corpus-distinct", "SELECT DISTINCT tags_id, usage_user > 50 FROM cpu WHERE tags_id > 2 ORDER BY 1, 2",
+            "corpus-stddev", "SELECT hostname, round(stddev(usage_user)::numeric, 9), round(stddev_pop(usage_user)::numeric, 9),"
+                    + " round(variance(usage_system)::numeric, 9), round(var_pop(usage_idle)::numeric, 5) FROM cpu"
+                    + " GROUP BY hostname ORDER BY hostname",
+            "corpus-agg-filter", "SELECT tags_id, count(*) FILTER (WHERE usage_user > 15), sum(usage_nice) FILTER (WHERE usage_irq > 50),"
+                    + " avg(usage_steal) FILTER (WHERE hostname = 'host_2') FROM cpu GROUP BY tags_id ORDER BY tags_id",
+            "corpus-having", "SELECT hostname, sum(usage_user) FROM cpu GROUP BY hostname"
+                    + " HAVING max(usage_user) > 19 AND min(usage_guest) < 50 ORDER BY sum(usage_user) DESC");
 
     /**
      * A TSBS devops query type name ({@link QueryType#NAMES}) or a key of {@link #CORPUS}; by default
@@ -72,12 +70,11 @@ public class PlannerBenchmark {
     /** Draws the statements: TSBS's parameters over 10 days of 100 hosts, seed 1. */
     @Setup
     public void draw() {
+        hypertable = DevopsCatalog.cpu(2);
         if (CORPUS.containsKey(query)) {
             statements = List.of(CORPUS.get(query));
-            hypertable = conditions();
             return;
         }
-        hypertable = DevopsCatalog.cpu(2);
         statements = new DevopsQueries(DevopsCatalog.START, DevopsCatalog.START.plus(Duration.ofDays(10)), 100, 1)
                 .sequence(new QueryType(query, QueryType.Form.MULTI_NODE), CYCLE).stream()
                 .map(PlannerBenchmark::cteBody).toList();
@@ -94,25 +91,5 @@ public class PlannerBenchmark {
     private static String cteBody(String sql) {
         List<CommonTableExpressions.Body> bodies = CommonTableExpressions.bodies(sql);
         return bodies.isEmpty() ? sql : sql.substring(bodies.get(0).start(), bodies.get(0).end());
-    }
-
-    /** The planner tests' {@code conditions}: time and device ({@code integer}, 2 slices), a column of every mapped type. */
-    private static Hypertable conditions() {
-        List<Column> columns = List.of(
-                new Column("time", "timestamp with time zone", 1184, true, null),
-                new Column("device", "integer", 23, false, null),
-                new Column("location", "text", 25, false, null),
-                new Column("temperature", "double precision", 701, false, null),
-                new Column("humidity", "real", 700, false, null),
-                new Column("reading", "numeric(10,3)", 1700, false, null),
-                new Column("amount", "bigint", 20, false, null),
-                new Column("ok", "boolean", 16, false, null),
-                new Column("note", "character varying(20)", 1043, false, null),
-                new Column("day", "date", 1082, false, null),
-                new Column("small", "smallint", 21, false, null),
-                new Column("local", "timestamp without time zone", 1114, false, null));
-        Dimension time = new Dimension(1, "time", "timestamp with time zone", true, 0, 7L * 86_400_000_000L);
-        Dimension space = new Dimension(2, "device", "integer", false, 2, 0);
-        return new Hypertable(2, "public", "conditions", 1, time, space, DevopsCatalog.DATA_NODES, List.of(), columns);
     }
 }
