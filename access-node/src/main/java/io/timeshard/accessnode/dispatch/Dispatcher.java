@@ -83,17 +83,11 @@ public final class Dispatcher {
      *         prepared EXPLAIN with it too)
      * @throws PgException the query's error (ANALYZE runs it)
      */
-    public QueryResult explainFastPath(String sql) {
-        io.timeshard.planner.parse.Tokens t = io.timeshard.planner.parse.Tokens.of(sql);
-        if (!t.get(0).is("explain")) return null;
-        String upper = sql.toUpperCase(java.util.Locale.ROOT);
-        java.util.regex.Matcher start = java.util.regex.Pattern.compile("\\b(SELECT|WITH)\\b").matcher(upper);
-        if (!start.find()) return null;
-        int select = start.start();
-        String options = upper.substring(0, select);
-        if (options.contains("FORMAT") && !options.matches("(?s).*FORMAT\\s+TEXT.*")) return null;
-        String inner = sql.substring(select);
-        if (!mayReadHypertable(inner)) return null;
+    public QueryResult explainHypertableRead(String sql) {
+        ExplainTarget target = explainTarget(sql);
+        if (target == null) return null;
+        String inner = target.query();
+        String options = target.options();
         boolean verbose = options.contains("VERBOSE");
         long planning = System.nanoTime();
         var read = new io.timeshard.accessnode.read.ReadPath(node, session, this);
@@ -114,6 +108,30 @@ public final class Dispatcher {
         List<byte[][]> rows = new java.util.ArrayList<>();
         for (String line : lines) rows.add(new byte[][] {line.getBytes(java.nio.charset.StandardCharsets.UTF_8)});
         return new QueryResult(List.of(ColumnDescription.of("QUERY PLAN", 25, (short) -1)), rows, "EXPLAIN");
+    }
+
+    /** An EXPLAIN the access node answers: the explained query, and the options before it (upper case). */
+    private record ExplainTarget(String query, String options) {}
+
+    /** @return the target of an EXPLAIN (text format) of a SELECT or WITH naming a hypertable, else null */
+    private ExplainTarget explainTarget(String sql) {
+        io.timeshard.planner.parse.Tokens t = io.timeshard.planner.parse.Tokens.of(sql);
+        if (!t.get(0).is("explain")) return null;
+        String upper = sql.toUpperCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher start = java.util.regex.Pattern.compile("\\b(SELECT|WITH)\\b").matcher(upper);
+        if (!start.find()) return null;
+        String options = upper.substring(0, start.start());
+        if (options.contains("FORMAT") && !options.matches("(?s).*FORMAT\\s+TEXT.*")) return null;
+        String inner = sql.substring(start.start());
+        return mayReadHypertable(inner) ? new ExplainTarget(inner, options) : null;
+    }
+
+    /**
+     * @return true when {@link #explainHypertableRead} answers {@code sql} (decided without planning or
+     *         running anything: a prepared EXPLAIN ANALYZE runs its query once, at Execute)
+     */
+    public boolean isHypertableExplain(String sql) {
+        return explainTarget(sql) != null;
     }
 
     /**
@@ -270,7 +288,7 @@ public final class Dispatcher {
         Classified r = resolve(c);
         return switch (r) {
             case Classified.Relay relay -> {
-                QueryResult explained = explainFastPath(relay.sql());
+                QueryResult explained = explainHypertableRead(relay.sql());
                 if (explained != null) yield explained;
                 if (mayReadHypertable(relay.sql())) {
                     var read = new io.timeshard.accessnode.read.ReadPath(node, session, this);

@@ -395,10 +395,8 @@ public final class Session implements Runnable {
                 out.write(BackendMessages::parseComplete);
                 return;
             }
-            if (p.parameterTypes().length == 0 && parts.size() == 1
-                    && io.timeshard.planner.parse.Tokens.of(parts.getFirst()).get(0).is("explain")
-                    && dispatcher.mayReadHypertable(parts.getFirst()) && dispatcher.explainFastPath(parts.getFirst()) != null) {
-                // EXPLAIN of a query the fast path takes: shown as the access node runs it
+            if (p.parameterTypes().length == 0 && parts.size() == 1 && dispatcher.isHypertableExplain(parts.getFirst())) {
+                // EXPLAIN of a read of a hypertable: shown as the access node runs it (fast path or safety net)
                 statements.put(p.name(), new Prepared(c, raw, new int[0], false, false));
                 backend.drain();
                 out.write(BackendMessages::parseComplete);
