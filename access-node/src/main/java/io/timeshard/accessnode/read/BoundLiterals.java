@@ -7,7 +7,6 @@ import io.timeshard.catalog.errors.SqlState;
 import io.timeshard.planner.parse.StatementSplitter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,14 +41,6 @@ public final class BoundLiterals {
         });
         if (out.size() != n) throw new PgException(SqlState.INTERNAL_ERROR, "could not read the bound parameters");
         return out;
-    }
-
-    /** @return literals of NULL for each of {@code types}, e.g. {@code NULL::integer} (one round trip) */
-    public static List<String> nulls(BackendSession backend, int[] types) {
-        short[] formats = new short[types.length];
-        byte[][] values = new byte[types.length][];
-        Arrays.fill(values, null);
-        return literals(backend, new BoundParameters(types, formats, values));
     }
 
     /**

@@ -27,6 +27,10 @@ public final class BackendSession {
     private int owed;
     private boolean segmentTouched;
     private boolean segmentFailed;
+    /** A Describe sent by {@link #requestDescription} whose answer is not read yet. */
+    private boolean describing;
+    private List<io.timeshard.accessnode.wire.ColumnDescription> described;
+    private PgException describeError;
 
     /**
      * @param client         the connected backend
@@ -135,6 +139,7 @@ public final class BackendSession {
      * the client, so that the access node may write answers of its own after them.
      */
     public void drain() {
+        if (describing) collectDescription();
         if (owed == 0) return;
         client.send(new FrontendMessage.Flush());
         client.flush();
@@ -307,60 +312,148 @@ public final class BackendSession {
     }
 
     /**
-     * Opens a portal of the access node's own on the backend (Parse + Bind, then Flush), for a query
-     * whose rows go to the client through {@link #executePortal}. Inside the client's extended segment:
-     * a failure leaves the backend skipping to the next Sync, which the session forwards.
+     * Forwards the client's Parse of a statement the access node will bind and execute itself (a fast
+     * read candidate), so that PostgreSQL checks and keeps it under the name in {@code p} — which, when
+     * {@code replace}, replaces a statement of that name the backend may hold (it is closed first); one round trip,
+     * which also asks for the statement's parameter types when {@code describe}. ParseComplete or the
+     * error is copied to the client; the CloseComplete, ParameterDescription and RowDescription are not.
      *
-     * @param params the portal's parameters ({@link BoundParameters#NONE} for none)
-     * @return false when the backend reported an error (already copied to the client)
+     * @return the statement's parameter type OIDs as PostgreSQL resolved them (those of the Parse when not
+     *         {@code describe}); null when the backend reported an error (already copied to the client)
      */
-    public boolean openPortal(String statement, String portal, String sql, BoundParameters params, short[] resultFormats) {
+    public int[] forwardParse(FrontendMessage.Parse p, boolean replace, boolean describe) {
         drain();
         segmentTouched = true;
-        client.send(new FrontendMessage.Parse(statement, sql, params.types()));
-        client.send(new FrontendMessage.Bind(portal, statement, params.formats(), params.values(), resultFormats));
-        client.send(new FrontendMessage.Close('S', statement)); // the portal keeps what it needs
+        if (replace) client.send(new FrontendMessage.Close('S', p.name()));
+        client.send(p);
+        if (describe) client.send(new FrontendMessage.Describe('S', p.name()));
         client.send(new FrontendMessage.Flush());
         client.flush();
-        for (int answers = 0; answers < 3; ) {
+        int[] types = p.parameterTypes();
+        while (true) {
             BackendFrame f = client.read();
             switch (f.type()) {
-                case '1', '2', '3' -> answers++;
+                case '1' -> {
+                    out.frame(f);
+                    if (!describe) return types;
+                }
+                case 't' -> types = f.parameterDescription();
+                case 'T', 'n' -> {
+                    return types;
+                }
                 case 'E' -> {
                     out.frame(f);
                     segmentFailed = true;
-                    return false;
+                    return null;
                 }
                 default -> { }
             }
         }
-        return true;
     }
 
     /**
-     * Executes a portal opened by {@link #openPortal}: at most {@code maxRows} rows (0 = all), then
-     * CommandComplete or PortalSuspended, all copied to the client.
+     * Asks the backend to describe a statement it holds (Describe, then Flush) without waiting, so that
+     * the access node may do other work (query the data nodes) while the backend answers; {@link
+     * #readDescription} returns the answer (any other use of the backend reads it first and keeps it).
+     */
+    public void requestDescription(String statement) {
+        drain();
+        segmentTouched = true;
+        client.send(new FrontendMessage.Describe('S', statement));
+        client.send(new FrontendMessage.Flush());
+        client.flush();
+        describing = true;
+        described = null;
+        describeError = null;
+    }
+
+    /**
+     * @return the columns of the statement {@link #requestDescription} asked about last (text formats),
+     *         empty when it returns no rows
+     * @throws PgException the backend's error
+     */
+    public List<io.timeshard.accessnode.wire.ColumnDescription> readDescription() {
+        if (describing) collectDescription();
+        if (describeError != null) throw describeError;
+        return described;
+    }
+
+    private void collectDescription() {
+        describing = false;
+        while (true) {
+            BackendFrame f = client.read();
+            switch (f.type()) {
+                case 'T' -> {
+                    described = f.rowDescription();
+                    return;
+                }
+                case 'n' -> {
+                    described = List.of();
+                    return;
+                }
+                case 'E' -> {
+                    segmentFailed = true;
+                    describeError = f.toException();
+                    return;
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /**
+     * Opens a portal of the access node's own on the backend and executes it, in one exchange: Parse
+     * (when {@code sql} is given; the statement is closed again, the portal keeps what it needs) or the
+     * backend's statement {@code statement} as it is, then Bind, Execute of at most {@code maxRows} rows
+     * (0 = all) and Flush. The rows and the CommandComplete or PortalSuspended are copied to the client;
+     * later Executes go through {@link #executePortal}. Inside the client's extended segment: a failure
+     * leaves the backend skipping to the next Sync, which the session forwards.
+     *
+     * @param sql    the query to prepare as {@code statement}, or null to bind the statement the backend holds
+     * @param params the portal's parameters ({@link BoundParameters#NONE} for none)
+     * @return false when the backend reported an error (already copied to the client)
+     */
+    public boolean openAndExecutePortal(String sql, String statement, String portal, BoundParameters params,
+                                        short[] resultFormats, int maxRows) {
+        drain();
+        segmentTouched = true;
+        if (sql != null) client.send(new FrontendMessage.Parse(statement, sql, params.types()));
+        client.send(new FrontendMessage.Bind(portal, statement, params.formats(), params.values(), resultFormats));
+        if (sql != null) client.send(new FrontendMessage.Close('S', statement));
+        return executeAndCopy(new FrontendMessage.Execute(portal, maxRows));
+    }
+
+    /**
+     * Executes a portal opened by {@link #openAndExecutePortal} again: at most {@code maxRows} rows (0 =
+     * all), then CommandComplete or PortalSuspended, all copied to the client.
      *
      * @return false when the backend reported an error (already copied to the client)
      */
     public boolean executePortal(String portal, int maxRows) {
         drain();
         segmentTouched = true;
-        client.send(new FrontendMessage.Execute(portal, maxRows));
+        return executeAndCopy(new FrontendMessage.Execute(portal, maxRows));
+    }
+
+    /** Sends {@code execute} and Flush, skips the answers to what was sent before it, copies the rest. */
+    private boolean executeAndCopy(FrontendMessage.Execute execute) {
+        client.send(execute);
         client.send(new FrontendMessage.Flush());
         client.flush();
         while (true) {
             BackendFrame f = client.read();
-            out.frame(f);
             switch (f.type()) {
+                case '1', '2', '3' -> { }
                 case 'C', 's', 'I' -> {
+                    out.frame(f);
                     return true;
                 }
                 case 'E' -> {
+                    out.frame(f);
                     segmentFailed = true;
                     return false;
                 }
-                default -> { }
+                default -> out.frame(f);
             }
         }
     }

@@ -55,16 +55,38 @@ public final class Session implements Runnable {
     private String database;
     private String user;
     private boolean skipUntilSync;
+    /**
+     * The fast read portal whose Describe is not answered yet: answered with the first Execute of that
+     * portal when it comes next (its description is then fetched while the data nodes run), else before
+     * the next message is handled.
+     */
+    private String owedDescribe;
     private boolean fastPathSettingTouched;
 
     /**
      * A prepared statement: relayed (the backend holds it) or ours (with its classification); {@code raw}
-     * is the classification before resolution, so a relayed BEGIN/COMMIT is still known as one.
+     * is the classification before resolution, so a relayed BEGIN/COMMIT is still known as one. A fast
+     * read ({@code fastRead}) is both: the backend holds it under the client's name (it checked the Parse
+     * and answers Describe of the statement), the access node binds and executes it — on the fast path,
+     * or declined, as the backend's statement.
      */
     private record Prepared(Classified statement, Classified raw, int[] parameterTypes, boolean relayed, boolean fastRead) {}
 
-    /** A portal: relayed, or ours with its bound parameters and requested result formats. */
-    private record Portal(Prepared statement, BoundParameters parameters, short[] resultFormats, boolean relayed) {}
+    /**
+     * The backend's name for a fast read statement: the client's, but a name of ours for the unnamed
+     * statement — the backend drops its unnamed statement at any simple Query, which the access node
+     * itself may run before the statement is executed.
+     */
+    private static String backendName(String statement) {
+        return statement.isEmpty() ? "_timeshard_unnamed" : statement;
+    }
+
+    /**
+     * A portal: relayed, or ours with its bound parameters and requested result formats; {@code
+     * statementName} is the name its statement was bound from.
+     */
+    private record Portal(Prepared statement, String statementName, BoundParameters parameters, short[] resultFormats,
+                          boolean relayed) {}
 
     /**
      * @param node    the access node (configuration, pools, catalogs)
@@ -249,6 +271,9 @@ public final class Session implements Runnable {
             if (m instanceof FrontendMessage.Terminate) return;
             if (skipUntilSync && !(m instanceof FrontendMessage.Sync)) continue;
             try {
+                if (owedDescribe != null && !(m instanceof FrontendMessage.Execute e && e.portal().equals(owedDescribe))) {
+                    answerOwedDescribe();
+                }
                 switch (m) {
                     case FrontendMessage.Query q -> simpleQuery(q.sql());
                     case FrontendMessage.Parse p -> parse(p);
@@ -274,6 +299,7 @@ public final class Session implements Runnable {
                     return;
                 }
                 // an error in the extended protocol: report it and skip to the next Sync
+                owedDescribe = null;
                 statementFailed(e);
                 skipUntilSync = true;
             }
@@ -388,11 +414,19 @@ public final class Session implements Runnable {
             c = dispatcher.resolve(raw);
         }
         if (c instanceof Classified.Relay) {
-            int[] fastReadTypes = fastReadCandidate(p);
-            if (fastReadTypes != null) {
-                statements.put(p.name(), new Prepared(c, raw, fastReadTypes, false, true));
-                backend.drain();
-                out.write(BackendMessages::parseComplete);
+            if (fastReadCandidate(parts)) {
+                if (!p.name().isEmpty() && statements.containsKey(p.name())) {
+                    throw new PgException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + p.name() + "\" already exists");
+                }
+                int[] types = backend.forwardParse(new FrontendMessage.Parse(backendName(p.name()), p.query(), p.parameterTypes()),
+                        p.name().isEmpty(), p.parameterTypes().length > 0 || p.query().matches("(?s).*\\$\\d.*"));
+                if (types == null) {
+                    statements.remove(p.name()); // the backend replaced the unnamed statement, or has none of that name
+                    skipUntilSync = true;
+                    if (txn.inBlock) txn.failed = true;
+                    return;
+                }
+                statements.put(p.name(), new Prepared(c, raw, types, false, true));
                 return;
             }
             if (p.parameterTypes().length == 0 && parts.size() == 1 && dispatcher.isHypertableExplain(parts.getFirst())) {
@@ -421,14 +455,14 @@ public final class Session implements Runnable {
         if (hidden != null) backend.closePortal(hidden);
         if (s == null || s.relayed()) {
             backend.forward(b);
-            portals.put(b.portal(), new Portal(s, null, null, true));
+            portals.put(b.portal(), new Portal(s, b.statement(), null, null, true));
             return;
         }
         if (b.parameters().length != s.parameterTypes().length && s.parameterTypes().length > 0) {
             throw new PgException(SqlState.PROTOCOL_VIOLATION, "bind message supplies " + b.parameters().length
                     + " parameters, but prepared statement \"" + b.statement() + "\" requires " + s.parameterTypes().length);
         }
-        portals.put(b.portal(), new Portal(s, new BoundParameters(s.parameterTypes(), b.parameterFormats(), b.parameters()),
+        portals.put(b.portal(), new Portal(s, b.statement(), new BoundParameters(s.parameterTypes(), b.parameterFormats(), b.parameters()),
                 b.resultFormats(), false));
         backend.drain();
         out.write(BackendMessages::bindComplete);
@@ -437,23 +471,49 @@ public final class Session implements Runnable {
     private void describe(FrontendMessage.Describe d) {
         if (d.kind() == 'S') {
             Prepared s = statements.get(d.name());
-            if (s == null || s.relayed()) {
-                backend.forward(d);
+            if (s == null || s.relayed() || s.fastRead()) {
+                backend.forward(s != null && s.fastRead() ? new FrontendMessage.Describe('S', backendName(d.name())) : d);
                 return;
             }
             backend.drain();
             out.write(b -> BackendMessages.parameterDescription(b, s.parameterTypes()));
-            describeRows(s.fastRead() ? backend.describeColumns(s.statement().sql(), s.parameterTypes()) : dispatcher.describeResult(s.statement()), null);
+            describeRows(dispatcher.describeResult(s.statement()), null);
         } else {
             Portal p = portals.get(d.name());
             if (p == null || p.relayed()) {
                 backend.forward(d);
                 return;
             }
+            if (p.statement().fastRead()) {
+                owedDescribe = d.name();
+                return;
+            }
             backend.drain();
-            describeRows(p.statement().fastRead() ? backend.describeColumns(p.statement().statement().sql(), p.statement().parameterTypes())
-                    : dispatcher.describeResult(p.statement().statement()), p.resultFormats());
+            describeRows(dispatcher.describeResult(p.statement().statement()), p.resultFormats());
         }
+    }
+
+    /** Answers the Describe of the fast read portal {@link #owedDescribe} now. */
+    private void answerOwedDescribe() {
+        Portal p = portals.get(owedDescribe);
+        owedDescribe = null;
+        if (p == null) return;
+        describeRows(fastReadDescription(p, false), p.resultFormats());
+    }
+
+    /**
+     * @param deferred ask the backend now and read its answer later ({@link BackendSession#readDescription}),
+     *                 when the portal's statement is still the one the backend holds; null is then returned
+     * @return the columns of a fast read portal's statement as the backend describes them (text formats),
+     *         or null when {@code deferred} and the answer is still to be read
+     */
+    private List<ColumnDescription> fastReadDescription(Portal p, boolean deferred) {
+        if (statements.get(p.statementName()) != p.statement()) {
+            // the client closed or replaced the statement after binding the portal: describe its text
+            return backend.describeColumns(p.statement().statement().sql(), p.statement().parameterTypes());
+        }
+        backend.requestDescription(backendName(p.statementName()));
+        return deferred ? null : backend.readDescription();
     }
 
     private void describeRows(List<ColumnDescription> columns, short[] formats) {
@@ -493,62 +553,59 @@ public final class Session implements Runnable {
     }
 
     /**
-     * @return for a Parse of a SELECT over a distributed hypertable that the fast read path plans, the
-     *         statement's parameter types as PostgreSQL resolves them (empty when it has none): the access
-     *         node then answers the statement itself (Describe from PostgreSQL's own description of the
-     *         query); null for any other statement. With parameters, the shape is planned with NULLs of
-     *         the parameters' types in their places (two round trips to the backend).
+     * @return true for a Parse of one SELECT that may read a distributed hypertable (not an EXPLAIN): the
+     *         access node binds and executes it itself, on the fast read path when the planner takes it
+     *         (decided at Execute, with the bound values)
      */
-    private int[] fastReadCandidate(FrontendMessage.Parse p) {
-        List<String> parts = StatementSplitter.split(p.query());
-        if (parts.size() != 1 || !dispatcher.mayReadHypertable(parts.getFirst())
-                || io.timeshard.planner.parse.Tokens.of(parts.getFirst()).get(0).is("explain")) {
-            return null;
-        }
-        String sql = parts.getFirst();
-        int[] types = new int[0];
-        if (p.parameterTypes().length > 0 || sql.matches("(?s).*\\$\\d.*")) {
-            try {
-                types = backend.describeParameters(sql, p.parameterTypes());
-                if (types.length > 0) sql = BoundLiterals.substitute(sql, BoundLiterals.nulls(backend, types));
-            } catch (PgException e) {
-                return null; // PostgreSQL reports the statement's own error when it is relayed
-            }
-        }
-        return new io.timeshard.accessnode.read.ReadPath(node, this, dispatcher).plan(sql).isPresent() ? types : null;
+    private boolean fastReadCandidate(List<String> parts) {
+        return parts.size() == 1 && dispatcher.mayReadHypertable(parts.getFirst())
+                && !io.timeshard.planner.parse.Tokens.of(parts.getFirst()).get(0).is("explain");
     }
 
     /**
-     * Executes a fast read portal: on the first Execute the bound parameters become literals, the plan
-     * runs (remote rows handed to the session) and a portal of ours is opened on the combine query — or on
-     * the query itself, with its parameters, when the plan no longer applies (the safety net); every
-     * Execute then takes its rows from that portal, so row limits and PortalSuspended behave as
-     * PostgreSQL's.
+     * Executes a fast read portal. On the first Execute the bound parameters become literals and the
+     * statement is planned; the plan runs (the remote rows handed to the session) and a portal of ours
+     * is opened on the combine query — or, when the planner declines, on the backend's own statement
+     * with the client's parameters (the safety net). An owed Describe of the portal is asked for before
+     * the data nodes run and answered after. Every Execute takes its rows from that portal, so row
+     * limits and PortalSuspended behave as PostgreSQL's.
      */
     private void executeFastRead(FrontendMessage.Execute e, Portal p) {
         String hidden = fastPortals.get(e.portal());
-        if (hidden == null) {
-            hidden = "_timeshard_fast_" + e.portal();
-            String sql = p.statement().statement().sql();
-            var read = new io.timeshard.accessnode.read.ReadPath(node, this, dispatcher);
-            BoundParameters params = p.parameters();
-            var planned = read.plan(params.any() ? BoundLiterals.substitute(sql, BoundLiterals.literals(backend, params)) : sql);
-            String portalSql = sql;
-            if (planned.isPresent()) {
-                portalSql = read.loadForCombine(planned.get());
-                params = BoundParameters.NONE;
-            }
-            if (!backend.openPortal(hidden, hidden, portalSql, params, p.resultFormats())) {
-                skipUntilSync = true;
-                if (txn.inBlock) txn.failed = true;
-                return;
-            }
-            fastPortals.put(e.portal(), hidden);
+        if (hidden != null) {
+            if (!backend.executePortal(hidden, e.maxRows())) failSegment();
+            return;
         }
-        if (!backend.executePortal(hidden, e.maxRows())) {
-            skipUntilSync = true;
-            if (txn.inBlock) txn.failed = true;
+        hidden = "_timeshard_fast_" + e.portal();
+        String sql = p.statement().statement().sql();
+        var read = new io.timeshard.accessnode.read.ReadPath(node, this, dispatcher);
+        BoundParameters params = p.parameters();
+        var planned = read.plan(params.any() ? BoundLiterals.substitute(sql, BoundLiterals.literals(backend, params)) : sql);
+        boolean describe = e.portal().equals(owedDescribe);
+        owedDescribe = null;
+        List<ColumnDescription> columns = describe ? fastReadDescription(p, true) : null;
+        String combine = null;
+        try {
+            if (planned.isPresent()) combine = read.loadForCombine(planned.get());
+        } finally {
+            if (describe) describeRows(columns != null ? columns : backend.readDescription(), p.resultFormats());
         }
+        boolean current = statements.get(p.statementName()) == p.statement();
+        boolean ok = combine != null
+                ? backend.openAndExecutePortal(combine, hidden, hidden, BoundParameters.NONE, p.resultFormats(), e.maxRows())
+                : backend.openAndExecutePortal(current ? null : sql, current ? backendName(p.statementName()) : hidden, hidden, params,
+                        p.resultFormats(), e.maxRows());
+        if (!ok) {
+            failSegment();
+            return;
+        }
+        fastPortals.put(e.portal(), hidden);
+    }
+
+    /** After a relayed error inside the extended segment: skip to Sync, as PostgreSQL does. */
+    private void failSegment() {
+        skipUntilSync = true;
+        if (txn.inBlock) txn.failed = true;
     }
 
     /**
@@ -570,8 +627,8 @@ public final class Session implements Runnable {
     private void close(FrontendMessage.Close c) {
         if (c.kind() == 'S') {
             Prepared s = statements.remove(c.name());
-            if (s == null || s.relayed()) {
-                backend.forward(c);
+            if (s == null || s.relayed() || s.fastRead()) {
+                backend.forward(s != null && s.fastRead() ? new FrontendMessage.Close('S', backendName(c.name())) : c);
                 return;
             }
         } else {
