@@ -10,6 +10,7 @@ import io.timeshard.catalog.model.Hypertable;
 import io.timeshard.planner.parse.QualifiedName;
 import io.timeshard.planner.plan.DistributedPlan;
 import io.timeshard.planner.plan.DistributedPlanner;
+import io.timeshard.planner.plan.PlanCache;
 import io.timeshard.planner.plan.PlanContext;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -34,21 +35,17 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * the safety net.
  *
  * <p>Each reachable chunk is read from one replica; with replication, a node's remote query reads
- * exactly its chosen chunk tables (its root would also hold replicas read elsewhere). Not taken for
- * statements with parameters, or when the session setting {@code timeshard.enable_fast_path} is off.
+ * exactly its chosen chunk tables (its root would also hold replicas read elsewhere). Not taken when
+ * the session setting {@code timeshard.enable_fast_path} is off, or in a session whose DateStyle is not
+ * ISO; a prepared statement's parameters are planned as the literals they are bound to.
  */
 public final class ReadPath {
-    private static final DistributedPlanner PLANNER = new DistributedPlanner();
-    private static final int PLAN_CACHE_SIZE = 2048;
     /**
-     * Plans by statement text, hypertable (its id, dimensions, columns) and context (nodes in play,
-     * FULL safety): a repeated or prepared statement is planned once while its chunks' placement stays
-     * the same. Cleared whole when full; safe to share between sessions.
+     * Plans by statement shape (the text without its filter literals), hypertable and context (nodes in
+     * play, FULL safety): a repeated or prepared statement, or the same query with other filter values,
+     * is planned once while its chunks' placement stays the same. Shared between sessions.
      */
-    private static final java.util.Map<PlanKey, Optional<DistributedPlan>> PLANS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** What a plan depends on. */
-    private record PlanKey(String sql, Hypertable hypertable, PlanContext context) {}
+    private static final PlanCache PLANS = new PlanCache(new DistributedPlanner());
 
     private final AccessNode node;
     private final Session session;
@@ -129,13 +126,7 @@ public final class ReadPath {
                 select.getWhere(), sessionZone());
         Placement placement = place(chunks);
         PlanContext context = placement.context();
-        PlanKey key = new PlanKey(sql, ht.get(), context);
-        Optional<DistributedPlan> plan = PLANS.get(key);
-        if (plan == null) {
-            plan = PLANNER.plan(select, sql, ht.get(), context);
-            if (PLANS.size() >= PLAN_CACHE_SIZE) PLANS.clear();
-            PLANS.put(key, plan);
-        }
+        Optional<DistributedPlan> plan = PLANS.plan(select, sql, ht.get(), context);
         // a node's root holds every replica it stores: read chunk by chunk as soon as any chunk has two
         // (the replication factor alone is not enough: set_replication_factor leaves old chunks as they are)
         var index = catalog.snapshot().chunks().get(ht.get().id());
