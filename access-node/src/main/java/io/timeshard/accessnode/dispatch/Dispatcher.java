@@ -215,6 +215,22 @@ public final class Dispatcher {
         return schema.flatMap(s -> cat.hypertable(s, name.name()));
     }
 
+    /**
+     * @return the session's {@code extra_float_digits}, kept like resolved names until any session ran a
+     *         statement that may change settings (SET and set_config included, see {@link AccessNode#schemaEpoch})
+     */
+    public int extraFloatDigits() {
+        long epoch = node.schemaEpoch();
+        if (epoch != floatDigitsEpoch) {
+            floatDigits = Integer.parseInt(session.backend().runForValue("SELECT current_setting('extra_float_digits')"));
+            floatDigitsEpoch = epoch;
+        }
+        return floatDigits;
+    }
+
+    private int floatDigits;
+    private long floatDigitsEpoch = -1;
+
     /** True from a statement that may change relations until the transaction that ran it ended. */
     private boolean schemaChangePending;
 

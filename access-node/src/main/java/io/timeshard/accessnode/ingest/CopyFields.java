@@ -21,6 +21,7 @@ public final class CopyFields {
     private final byte quote;
     private final byte escape;
     private final String nullString;
+    private final byte[] nullBytes;
 
     CopyFields(boolean csv, char delimiter, char quote, char escape, String nullString) {
         this.csv = csv;
@@ -28,6 +29,7 @@ public final class CopyFields {
         this.quote = (byte) quote;
         this.escape = (byte) escape;
         this.nullString = nullString;
+        this.nullBytes = nullString.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -53,13 +55,24 @@ public final class CopyFields {
      * @return the decoded fields in order, null for SQL NULL
      */
     public static java.util.List<String> textRow(byte[] row) {
-        int end = row.length > 0 && row[row.length - 1] == '\n' ? row.length - 1 : row.length;
         java.util.List<String> out = new java.util.ArrayList<>();
+        for (byte[] field : textRowBytes(row)) out.add(field == null ? null : new String(field, StandardCharsets.UTF_8));
+        return out;
+    }
+
+    /**
+     * The same as {@link #textRow}, each field as its bytes (the text a DataRow in text format carries).
+     *
+     * @return the decoded fields in order, null for SQL NULL
+     */
+    public static byte[][] textRowBytes(byte[] row) {
+        int end = row.length > 0 && row[row.length - 1] == '\n' ? row.length - 1 : row.length;
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
         int i = 0;
         while (true) {
-            out.add(TEXT.textField(row, i, end));
+            out.add(TEXT.textFieldBytes(row, i, end));
             i = TEXT.skipField(row, i, end);
-            if (i >= end) return out;
+            if (i >= end) return out.toArray(new byte[0][]);
             i++; // the delimiter
         }
     }
@@ -88,10 +101,17 @@ public final class CopyFields {
     }
 
     private String textField(byte[] row, int start, int end) {
+        byte[] field = textFieldBytes(row, start, end);
+        return field == null ? null : new String(field, StandardCharsets.UTF_8);
+    }
+
+    /** @return the field starting at {@code start}, backslash sequences decoded; null for the NULL string */
+    private byte[] textFieldBytes(byte[] row, int start, int end) {
         int stop = skipField(row, start, end);
-        String raw = new String(row, start, stop - start, StandardCharsets.UTF_8);
-        if (raw.equals(nullString)) return null;
-        if (raw.indexOf('\\') < 0) return raw;
+        if (isNullString(row, start, stop)) return null;
+        boolean escaped = false;
+        for (int i = start; i < stop && !escaped; i++) escaped = row[i] == '\\';
+        if (!escaped) return java.util.Arrays.copyOfRange(row, start, stop);
         ByteArrayOutputStream out = new ByteArrayOutputStream(stop - start);
         for (int i = start; i < stop; i++) {
             byte b = row[i];
@@ -132,7 +152,11 @@ public final class CopyFields {
                 }
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
+    }
+
+    private boolean isNullString(byte[] row, int start, int stop) {
+        return java.util.Arrays.equals(row, start, stop, nullBytes, 0, nullBytes.length);
     }
 
     private String csvField(byte[] row, int start, int end, boolean forceNotNull) {

@@ -7,6 +7,7 @@ import io.timeshard.accessnode.session.Session;
 import io.timeshard.catalog.errors.PgException;
 import io.timeshard.catalog.model.Chunk;
 import io.timeshard.catalog.model.Hypertable;
+import io.timeshard.catalog.partitioning.ColumnType;
 import io.timeshard.planner.parse.QualifiedName;
 import io.timeshard.planner.plan.DistributedPlan;
 import io.timeshard.planner.plan.DistributedPlanner;
@@ -143,6 +144,57 @@ public final class ReadPath {
      */
     public boolean execute(Planned planned) {
         return !session.backend().relayQuery(loadForCombine(planned), false);
+    }
+
+    /**
+     * @param described the statement's result columns as the access node database describes them
+     *                  (null when not known)
+     * @param formats   the result formats the client asked for (Bind's codes)
+     * @return whether {@link #passThrough} may answer: the plan passes one data node's rows through, the
+     *         client wants text in UTF8, and every column has a built-in type (the one the statement is
+     *         described with) whose text the data node prints exactly as the client's session would — the
+     *         data node session has the client's TimeZone, DateStyle and IntervalStyle; floats need the
+     *         client's extra_float_digits above 0, as the data node's is
+     */
+    public boolean passesThrough(Planned planned, List<io.timeshard.accessnode.wire.ColumnDescription> described, short[] formats) {
+        DistributedPlan plan = planned.plan();
+        List<Integer> columns = plan.passThrough();
+        if (columns.isEmpty() || plan.dataNodes().size() != 1 || described == null || described.size() != columns.size()) return false;
+        for (short f : formats) if (f != 0) return false;
+        if (!"UTF8".equalsIgnoreCase(session.backend().client().parameterStatus().get("client_encoding"))) return false;
+        boolean floats = false;
+        for (int i = 0; i < columns.size(); i++) {
+            int oid = passThroughType(plan.remoteColumns().get(columns.get(i)).type());
+            if (oid < 0 || oid != described.get(i).typeOid()) return false;
+            floats |= oid == ColumnType.FLOAT4.oid() || oid == ColumnType.FLOAT8.oid();
+        }
+        return !floats || dispatcher.extraFloatDigits() > 0;
+    }
+
+    /**
+     * @return the OID of a remote column's type whose text output depends on no setting but TimeZone,
+     *         DateStyle, IntervalStyle and extra_float_digits; -1 for any other type
+     */
+    private static int passThroughType(String typeName) {
+        String n = typeName.toLowerCase(Locale.ROOT);
+        if (n.equals("numeric") || n.startsWith("numeric(")) return NUMERIC_OID;
+        if (n.equals("interval")) return INTERVAL_OID;
+        return ColumnType.fromTypeName(typeName).map(ColumnType::oid).orElse(-1);
+    }
+
+    private static final int NUMERIC_OID = 1700;
+    private static final int INTERVAL_OID = 1186;
+
+    /**
+     * Answers a plan that {@link #passesThrough}: the data node's rows go to the client as DataRows (text
+     * format) as they arrive; the caller writes the CommandComplete.
+     *
+     * @return the number of rows
+     * @throws PgException the data node's error
+     */
+    public long passThrough(Planned planned) {
+        return new RemoteResultLoader(node, session, dispatcher).passThrough(planned,
+                values -> session.out().write(b -> io.timeshard.accessnode.wire.BackendMessages.dataRow(b, values)));
     }
 
     /**

@@ -181,6 +181,22 @@ final class RemoteResultLoader {
     }
 
     private void fetch(DataNode dn, Map<String, String> settings, String remoteSql, BlockingQueue<Object> queue) {
+        try {
+            if (copyOut(dn, settings, remoteSql, row -> put(queue, row))) put(queue, END);
+        } catch (PgException e) {
+            put(queue, new Failure(e));
+        }
+    }
+
+    /**
+     * Runs {@code COPY (remoteSql) TO STDOUT} on a pooled session of {@code dn} with the client's
+     * settings and hands each row (one CopyData payload) to {@code rows}; stops the copy when it returns
+     * false.
+     *
+     * @return false when {@code rows} stopped the copy
+     * @throws PgException the node's error, prefixed {@code [node]: }
+     */
+    private boolean copyOut(DataNode dn, Map<String, String> settings, String remoteSql, java.util.function.Predicate<byte[]> rows) {
         try (Connection c = node.pools().connect(dn)) {
             PGConnection pg = c.unwrap(PGConnection.class);
             String set = changedSettings(pg, settings);
@@ -190,25 +206,58 @@ final class RemoteResultLoader {
                 }
             }
             CopyOut out = pg.getCopyAPI().copyOut("COPY (" + remoteSql + ") TO STDOUT");
-            long rows = 0;
+            long count = 0;
             long first = 0;
             for (byte[] row = out.readFromCopy(); row != null; row = out.readFromCopy()) {
-                if (rows++ == 0) first = System.nanoTime();
-                if (!put(queue, row)) {
+                if (count++ == 0) first = System.nanoTime();
+                boolean more;
+                try {
+                    more = rows.test(row);
+                } catch (RuntimeException e) {
+                    out.cancelCopy(); // the pooled session must not stay in COPY
+                    throw e;
+                }
+                if (!more) {
                     out.cancelCopy();
-                    return;
+                    return false;
                 }
             }
             long end = System.nanoTime();
-            stats.put(dn.name(), new ScanStats(dn.name(), ((rows == 0 ? end : first) - started) / 1e6, (end - started) / 1e6, rows));
-            put(queue, END);
+            stats.put(dn.name(), new ScanStats(dn.name(), ((count == 0 ? end : first) - started) / 1e6, (end - started) / 1e6, count));
+            return true;
         } catch (SQLException e) {
             PgException pe = CatalogStore.translate(e);
-            put(queue, new Failure(new PgException(pe.sqlState(), "[" + dn.name() + "]: " + pe.getMessage(), e)
-                    .detail(pe.detail()).hint(pe.hint())));
-        } catch (PgException e) {
-            put(queue, new Failure(e));
+            throw new PgException(pe.sqlState(), "[" + dn.name() + "]: " + pe.getMessage(), e).detail(pe.detail()).hint(pe.hint());
         }
+    }
+
+    /**
+     * Runs a pass-through plan ({@link DistributedPlan#passThrough}): its one data node's rows are the
+     * answer, so each goes to {@code rows} as it arrives — in this thread, with nothing in between —
+     * holding the result columns in text format (decoded from COPY's text format).
+     *
+     * @return the number of rows
+     * @throws PgException the data node's error, prefixed {@code [node]: } (rows before it were handed on)
+     */
+    long passThrough(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> rows) {
+        DistributedPlan plan = planned.plan();
+        String name = plan.dataNodes().getFirst();
+        int[] pick = plan.passThrough().stream().mapToInt(Integer::intValue).toArray();
+        long[] count = {0};
+        started = System.nanoTime();
+        copyOut(dispatcher.catalog().dataNode(name), settings(), planned.remoteSqlFor(name), row -> {
+            byte[][] fields = CopyFields.textRowBytes(row);
+            if (fields.length != plan.remoteColumns().size()) {
+                throw new PgException(SqlState.INTERNAL_ERROR, "a data node returned " + fields.length + " columns, expected "
+                        + plan.remoteColumns().size());
+            }
+            byte[][] values = new byte[pick.length][];
+            for (int i = 0; i < pick.length; i++) values[i] = fields[pick[i]];
+            rows.accept(values);
+            count[0]++;
+            return true;
+        });
+        return count[0];
     }
 
     private boolean put(BlockingQueue<Object> queue, Object o) {

@@ -27,10 +27,6 @@ public final class BackendSession {
     private int owed;
     private boolean segmentTouched;
     private boolean segmentFailed;
-    /** A Describe sent by {@link #requestDescription} whose answer is not read yet. */
-    private boolean describing;
-    private List<io.timeshard.accessnode.wire.ColumnDescription> described;
-    private PgException describeError;
 
     /**
      * @param client         the connected backend
@@ -139,7 +135,6 @@ public final class BackendSession {
      * the client, so that the access node may write answers of its own after them.
      */
     public void drain() {
-        if (describing) collectDescription();
         if (owed == 0) return;
         client.send(new FrontendMessage.Flush());
         client.flush();
@@ -312,89 +307,46 @@ public final class BackendSession {
     }
 
     /**
+     * A statement as the backend describes it.
+     *
+     * @param parameterTypes its parameter type OIDs as PostgreSQL resolved them
+     * @param columns        its result columns (text formats), empty when it returns no rows
+     */
+    public record Described(int[] parameterTypes, List<io.timeshard.accessnode.wire.ColumnDescription> columns) {}
+
+    /**
      * Forwards the client's Parse of a statement the access node will bind and execute itself (a fast
      * read candidate), so that PostgreSQL checks and keeps it under the name in {@code p} — which, when
-     * {@code replace}, replaces a statement of that name the backend may hold (it is closed first); one round trip,
-     * which also asks for the statement's parameter types when {@code describe}. ParseComplete or the
-     * error is copied to the client; the CloseComplete, ParameterDescription and RowDescription are not.
+     * {@code replace}, replaces a statement of that name the backend may hold (it is closed first) — and
+     * describes it; one round trip. ParseComplete or the error is copied to the client; the
+     * CloseComplete, ParameterDescription and RowDescription are not.
      *
-     * @return the statement's parameter type OIDs as PostgreSQL resolved them (those of the Parse when not
-     *         {@code describe}); null when the backend reported an error (already copied to the client)
+     * @return the statement's description; null when the backend reported an error (already copied to the client)
      */
-    public int[] forwardParse(FrontendMessage.Parse p, boolean replace, boolean describe) {
+    public Described forwardParse(FrontendMessage.Parse p, boolean replace) {
         drain();
         segmentTouched = true;
         if (replace) client.send(new FrontendMessage.Close('S', p.name()));
         client.send(p);
-        if (describe) client.send(new FrontendMessage.Describe('S', p.name()));
+        client.send(new FrontendMessage.Describe('S', p.name()));
         client.send(new FrontendMessage.Flush());
         client.flush();
         int[] types = p.parameterTypes();
         while (true) {
             BackendFrame f = client.read();
             switch (f.type()) {
-                case '1' -> {
-                    out.frame(f);
-                    if (!describe) return types;
-                }
+                case '1' -> out.frame(f);
                 case 't' -> types = f.parameterDescription();
-                case 'T', 'n' -> {
-                    return types;
+                case 'T' -> {
+                    return new Described(types, f.rowDescription());
+                }
+                case 'n' -> {
+                    return new Described(types, List.of());
                 }
                 case 'E' -> {
                     out.frame(f);
                     segmentFailed = true;
                     return null;
-                }
-                default -> { }
-            }
-        }
-    }
-
-    /**
-     * Asks the backend to describe a statement it holds (Describe, then Flush) without waiting, so that
-     * the access node may do other work (query the data nodes) while the backend answers; {@link
-     * #readDescription} returns the answer (any other use of the backend reads it first and keeps it).
-     */
-    public void requestDescription(String statement) {
-        drain();
-        segmentTouched = true;
-        client.send(new FrontendMessage.Describe('S', statement));
-        client.send(new FrontendMessage.Flush());
-        client.flush();
-        describing = true;
-        described = null;
-        describeError = null;
-    }
-
-    /**
-     * @return the columns of the statement {@link #requestDescription} asked about last (text formats),
-     *         empty when it returns no rows
-     * @throws PgException the backend's error
-     */
-    public List<io.timeshard.accessnode.wire.ColumnDescription> readDescription() {
-        if (describing) collectDescription();
-        if (describeError != null) throw describeError;
-        return described;
-    }
-
-    private void collectDescription() {
-        describing = false;
-        while (true) {
-            BackendFrame f = client.read();
-            switch (f.type()) {
-                case 'T' -> {
-                    described = f.rowDescription();
-                    return;
-                }
-                case 'n' -> {
-                    described = List.of();
-                    return;
-                }
-                case 'E' -> {
-                    segmentFailed = true;
-                    describeError = f.toException();
-                    return;
                 }
                 default -> { }
             }

@@ -55,22 +55,23 @@ public final class Session implements Runnable {
     private String database;
     private String user;
     private boolean skipUntilSync;
-    /**
-     * The fast read portal whose Describe is not answered yet: answered with the first Execute of that
-     * portal when it comes next (its description is then fetched while the data nodes run), else before
-     * the next message is handled.
-     */
-    private String owedDescribe;
+    /** Client portals whose fast read sent its rows straight from a data node: they have no more rows. */
+    private final java.util.Set<String> passedThrough = new java.util.HashSet<>();
     private boolean fastPathSettingTouched;
 
     /**
      * A prepared statement: relayed (the backend holds it) or ours (with its classification); {@code raw}
      * is the classification before resolution, so a relayed BEGIN/COMMIT is still known as one. A fast
-     * read ({@code fastRead}) is both: the backend holds it under the client's name (it checked the Parse
-     * and answers Describe of the statement), the access node binds and executes it — on the fast path,
-     * or declined, as the backend's statement.
+     * read ({@code fastRead}) is both: the backend holds it (it checked the Parse, described it as {@code
+     * columns} and answers Describe of the statement), the access node binds and executes it — on the
+     * fast path, or declined, as the backend's statement.
      */
-    private record Prepared(Classified statement, Classified raw, int[] parameterTypes, boolean relayed, boolean fastRead) {}
+    private record Prepared(Classified statement, Classified raw, int[] parameterTypes, boolean relayed, boolean fastRead,
+                            List<ColumnDescription> columns) {
+        Prepared(Classified statement, Classified raw, int[] parameterTypes, boolean relayed, boolean fastRead) {
+            this(statement, raw, parameterTypes, relayed, fastRead, null);
+        }
+    }
 
     /**
      * The backend's name for a fast read statement: the client's, but a name of ours for the unnamed
@@ -271,9 +272,6 @@ public final class Session implements Runnable {
             if (m instanceof FrontendMessage.Terminate) return;
             if (skipUntilSync && !(m instanceof FrontendMessage.Sync)) continue;
             try {
-                if (owedDescribe != null && !(m instanceof FrontendMessage.Execute e && e.portal().equals(owedDescribe))) {
-                    answerOwedDescribe();
-                }
                 switch (m) {
                     case FrontendMessage.Query q -> simpleQuery(q.sql());
                     case FrontendMessage.Parse p -> parse(p);
@@ -299,7 +297,6 @@ public final class Session implements Runnable {
                     return;
                 }
                 // an error in the extended protocol: report it and skip to the next Sync
-                owedDescribe = null;
                 statementFailed(e);
                 skipUntilSync = true;
             }
@@ -418,15 +415,15 @@ public final class Session implements Runnable {
                 if (!p.name().isEmpty() && statements.containsKey(p.name())) {
                     throw new PgException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + p.name() + "\" already exists");
                 }
-                int[] types = backend.forwardParse(new FrontendMessage.Parse(backendName(p.name()), p.query(), p.parameterTypes()),
-                        p.name().isEmpty(), p.parameterTypes().length > 0 || p.query().matches("(?s).*\\$\\d.*"));
-                if (types == null) {
+                BackendSession.Described d = backend.forwardParse(
+                        new FrontendMessage.Parse(backendName(p.name()), p.query(), p.parameterTypes()), p.name().isEmpty());
+                if (d == null) {
                     statements.remove(p.name()); // the backend replaced the unnamed statement, or has none of that name
                     skipUntilSync = true;
                     if (txn.inBlock) txn.failed = true;
                     return;
                 }
-                statements.put(p.name(), new Prepared(c, raw, types, false, true));
+                statements.put(p.name(), new Prepared(c, raw, d.parameterTypes(), false, true, d.columns()));
                 return;
             }
             if (p.parameterTypes().length == 0 && parts.size() == 1 && dispatcher.isHypertableExplain(parts.getFirst())) {
@@ -453,6 +450,7 @@ public final class Session implements Runnable {
         Prepared s = statements.get(b.statement());
         String hidden = fastPortals.remove(b.portal());
         if (hidden != null) backend.closePortal(hidden);
+        passedThrough.remove(b.portal());
         if (s == null || s.relayed()) {
             backend.forward(b);
             portals.put(b.portal(), new Portal(s, b.statement(), null, null, true));
@@ -484,36 +482,10 @@ public final class Session implements Runnable {
                 backend.forward(d);
                 return;
             }
-            if (p.statement().fastRead()) {
-                owedDescribe = d.name();
-                return;
-            }
             backend.drain();
-            describeRows(dispatcher.describeResult(p.statement().statement()), p.resultFormats());
+            describeRows(p.statement().fastRead() ? p.statement().columns() : dispatcher.describeResult(p.statement().statement()),
+                    p.resultFormats());
         }
-    }
-
-    /** Answers the Describe of the fast read portal {@link #owedDescribe} now. */
-    private void answerOwedDescribe() {
-        Portal p = portals.get(owedDescribe);
-        owedDescribe = null;
-        if (p == null) return;
-        describeRows(fastReadDescription(p, false), p.resultFormats());
-    }
-
-    /**
-     * @param deferred ask the backend now and read its answer later ({@link BackendSession#readDescription}),
-     *                 when the portal's statement is still the one the backend holds; null is then returned
-     * @return the columns of a fast read portal's statement as the backend describes them (text formats),
-     *         or null when {@code deferred} and the answer is still to be read
-     */
-    private List<ColumnDescription> fastReadDescription(Portal p, boolean deferred) {
-        if (statements.get(p.statementName()) != p.statement()) {
-            // the client closed or replaced the statement after binding the portal: describe its text
-            return backend.describeColumns(p.statement().statement().sql(), p.statement().parameterTypes());
-        }
-        backend.requestDescription(backendName(p.statementName()));
-        return deferred ? null : backend.readDescription();
     }
 
     private void describeRows(List<ColumnDescription> columns, short[] formats) {
@@ -564,13 +536,18 @@ public final class Session implements Runnable {
 
     /**
      * Executes a fast read portal. On the first Execute the bound parameters become literals and the
-     * statement is planned; the plan runs (the remote rows handed to the session) and a portal of ours
-     * is opened on the combine query — or, when the planner declines, on the backend's own statement
-     * with the client's parameters (the safety net). An owed Describe of the portal is asked for before
-     * the data nodes run and answered after. Every Execute takes its rows from that portal, so row
-     * limits and PortalSuspended behave as PostgreSQL's.
+     * statement is planned. When one data node's rows are the answer as they are ({@link
+     * io.timeshard.accessnode.read.ReadPath#passesThrough}) and all of them are asked for, they go to the
+     * client as they come. Otherwise the plan runs (the remote rows handed to the session) and a portal
+     * of ours is opened on the combine query — or, when the planner declines, on the backend's own
+     * statement with the client's parameters (the safety net); every Execute then takes its rows from
+     * that portal, so row limits and PortalSuspended behave as PostgreSQL's.
      */
     private void executeFastRead(FrontendMessage.Execute e, Portal p) {
+        if (passedThrough.contains(e.portal())) {
+            out.write(b -> BackendMessages.commandComplete(b, "SELECT 0"));
+            return;
+        }
         String hidden = fastPortals.get(e.portal());
         if (hidden != null) {
             if (!backend.executePortal(hidden, e.maxRows())) failSegment();
@@ -581,20 +558,18 @@ public final class Session implements Runnable {
         var read = new io.timeshard.accessnode.read.ReadPath(node, this, dispatcher);
         BoundParameters params = p.parameters();
         var planned = read.plan(params.any() ? BoundLiterals.substitute(sql, BoundLiterals.literals(backend, params)) : sql);
-        boolean describe = e.portal().equals(owedDescribe);
-        owedDescribe = null;
-        List<ColumnDescription> columns = describe ? fastReadDescription(p, true) : null;
-        String combine = null;
-        try {
-            if (planned.isPresent()) combine = read.loadForCombine(planned.get());
-        } finally {
-            if (describe) describeRows(columns != null ? columns : backend.readDescription(), p.resultFormats());
+        if (planned.isPresent() && e.maxRows() == 0 && read.passesThrough(planned.get(), p.statement().columns(), p.resultFormats())) {
+            long rows = read.passThrough(planned.get());
+            out.write(b -> BackendMessages.commandComplete(b, "SELECT " + rows));
+            passedThrough.add(e.portal());
+            return;
         }
         boolean current = statements.get(p.statementName()) == p.statement();
-        boolean ok = combine != null
-                ? backend.openAndExecutePortal(combine, hidden, hidden, BoundParameters.NONE, p.resultFormats(), e.maxRows())
-                : backend.openAndExecutePortal(current ? null : sql, current ? backendName(p.statementName()) : hidden, hidden, params,
-                        p.resultFormats(), e.maxRows());
+        boolean ok = planned.isPresent()
+                ? backend.openAndExecutePortal(read.loadForCombine(planned.get()), hidden, hidden, BoundParameters.NONE,
+                        p.resultFormats(), e.maxRows())
+                : backend.openAndExecutePortal(current ? null : sql, current ? backendName(p.statementName()) : hidden, hidden,
+                        params, p.resultFormats(), e.maxRows());
         if (!ok) {
             failSegment();
             return;
@@ -634,6 +609,7 @@ public final class Session implements Runnable {
         } else {
             Portal p = portals.remove(c.name());
             String hidden = fastPortals.remove(c.name());
+            passedThrough.remove(c.name());
             if (hidden != null) backend.closePortal(hidden);
             if (p == null || p.relayed()) {
                 backend.forward(c);
@@ -655,8 +631,13 @@ public final class Session implements Runnable {
         if (!ok && txn.inBlock) txn.failed = true;
         endImplicitTransaction(ok);
         portals.keySet().removeIf(String::isEmpty);
-        if (!txn.inBlock) fastPortals.clear(); // the backend dropped them with its transaction
-        else fastPortals.remove("");
+        if (!txn.inBlock) {
+            fastPortals.clear(); // the backend dropped them with its transaction
+            passedThrough.clear();
+        } else {
+            fastPortals.remove("");
+            passedThrough.remove("");
+        }
         ready();
     }
 }

@@ -18,10 +18,15 @@ import java.util.Objects;
  *                      {@link #combineSqlOver} puts the actual relation in its place
  * @param pushDown      FULL, PARTIAL or NONE (no aggregate, no DISTINCT ON)
  * @param explain       a few lines for EXPLAIN: the push-down kind, the remote SQL and the combine SQL
+ * @param passThrough   empty, or — when one data node runs the whole statement and its remote result is the
+ *                      statement's result row for row, in order — for each result column the index of the
+ *                      remote column it is (the combine step only names them); the executor may then send
+ *                      that node's rows to the client as they come
  */
 public record DistributedPlan(List<String> dataNodes, String remoteSql, List<ResultColumn> remoteColumns,
-                              String combineSql, PushDown pushDown, String explain) {
+                              String combineSql, PushDown pushDown, String explain, List<Integer> passThrough) {
     public DistributedPlan {
+        passThrough = List.copyOf(passThrough);
         dataNodes = List.copyOf(dataNodes);
         Objects.requireNonNull(remoteSql, "remoteSql");
         remoteColumns = List.copyOf(remoteColumns);
@@ -29,6 +34,12 @@ public record DistributedPlan(List<String> dataNodes, String remoteSql, List<Res
         Objects.requireNonNull(pushDown, "pushDown");
         Objects.requireNonNull(explain, "explain");
         if (remoteColumns.isEmpty()) throw new IllegalArgumentException("a remote query returns at least one column");
+    }
+
+    /** A plan without pass-through. */
+    public DistributedPlan(List<String> dataNodes, String remoteSql, List<ResultColumn> remoteColumns, String combineSql,
+                           PushDown pushDown, String explain) {
+        this(dataNodes, remoteSql, remoteColumns, combineSql, pushDown, explain, List.of());
     }
 
     /** How the combine SQL reads the remote rows: {@code FROM "_ts_remote"}. */

@@ -17,8 +17,12 @@ import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.type.SqlTypeFactoryImpl;
 import org.apache.calcite.tools.RelBuilder;
 import org.slf4j.Logger;
@@ -110,7 +114,37 @@ public final class DistributedPlanner {
         };
         String explain = "Push-down: " + pushDown + "\nData nodes: " + String.join(", ", context.dataNodes())
                 + "\nRemote SQL: " + remoteSql + "\nCombine SQL: " + combineSql;
-        return new DistributedPlan(context.dataNodes(), remoteSql, remoteColumns, combineSql, pushDown, explain);
+        return new DistributedPlan(context.dataNodes(), remoteSql, remoteColumns, combineSql, pushDown, explain,
+                passThrough(chain, gather));
+    }
+
+    /**
+     * @param chain the relations above the gather, bottom-up
+     * @return for each result column the remote column it is, when one data node runs the whole statement
+     *         and the relations above the gather only pick columns and repeat the sort (with its LIMIT, no
+     *         OFFSET) that the node applies already; else empty
+     */
+    private static List<Integer> passThrough(List<RelNode> chain, DataNodeGather gather) {
+        if (!gather.placement().oneDataNode() || gather.stage() == DataNodeGather.Stage.PARTIAL_AGGREGATE) return List.of();
+        List<Integer> columns = new ArrayList<>();
+        for (int i = 0; i < gather.getRowType().getFieldCount(); i++) columns.add(i);
+        for (RelNode rel : chain) {
+            switch (rel) {
+                case Project p -> {
+                    List<Integer> picked = new ArrayList<>();
+                    for (RexNode e : p.getProjects()) {
+                        if (!(e instanceof RexInputRef ref)) return List.of();
+                        picked.add(columns.get(ref.getIndex()));
+                    }
+                    columns = picked;
+                }
+                case Sort s when s.offset == null && gather.sortPushed() && s.getInput() == gather -> { }
+                default -> {
+                    return List.of();
+                }
+            }
+        }
+        return columns;
     }
 
     private static PlainSelect parse(String sql) {

@@ -110,11 +110,15 @@ class DistributedAnswersTest {
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e.getMessage() + "\n" + plan.get().explain(), e);
         }
+        List<List<String>> passedThrough = plan.get().passThrough().isEmpty() ? null
+                : server.runPassThrough(plan.get(), split.nodes().getFirst());
         if (!q.sql().toLowerCase(Locale.ROOT).contains("order by")) {
             expected = expected.sorted();
             actual = actual.sorted();
+            if (passedThrough != null) passedThrough = new TestServer.Answer(List.of(), List.of(), passedThrough).sorted().rows();
         }
         assertEquals(expected, actual, plan.get().explain());
+        if (passedThrough != null) assertEquals(expected.rows(), passedThrough, "passed through:\n" + plan.get().explain());
     }
 
     private static String reason(String sql, Split split) {

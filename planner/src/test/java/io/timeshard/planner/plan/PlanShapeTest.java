@@ -132,6 +132,28 @@ class PlanShapeTest {
     }
 
     @Test
+    void oneDataNodeInPlaySortsThereAndPassesItsRowsThrough() {
+        DistributedPlan p = planner.planOrThrow("SELECT date_trunc('minute', time) AS minute, max(temperature) FROM conditions "
+                + "WHERE device IN (7) GROUP BY minute ORDER BY minute", Conditions.hypertable(), new PlanContext(List.of("dn2"), false));
+        assertTrue(p.remoteSql().matches("(?s).*GROUP BY DATE_TRUNC\\('minute', \"time\"\\)\\s+ORDER BY 1$"), p.remoteSql());
+        assertEquals(List.of(0, 1), p.passThrough());
+        DistributedPlan reordered = planner.planOrThrow("SELECT max(temperature) AS m, location, location AS again FROM conditions "
+                + "GROUP BY location", Conditions.hypertable(), new PlanContext(List.of("dn2"), false));
+        assertEquals(3, reordered.passThrough().size(), "every result column is a remote column");
+    }
+
+    @Test
+    void nothingPassesThroughWithAnOffsetOrSeveralDataNodes() {
+        PlanContext one = new PlanContext(List.of("dn1"), false);
+        assertEquals(List.of(), planner.planOrThrow("SELECT location, time FROM conditions ORDER BY time LIMIT 5 OFFSET 2",
+                Conditions.hypertable(), one).passThrough());
+        assertEquals(List.of(), plan("SELECT location, max(temperature) FROM conditions GROUP BY location ORDER BY location", false).passThrough());
+        assertEquals(List.of(), plan("SELECT device, max(temperature) FROM conditions GROUP BY device", true).passThrough());
+        assertEquals(List.of(0, 1), planner.planOrThrow("SELECT location, time FROM conditions ORDER BY time DESC LIMIT 5",
+                Conditions.hypertable(), one).passThrough());
+    }
+
+    @Test
     void oneDataNodeInPlayTakesAggregatesThatCannotBeSplit() {
         DistributedPlan p = planner.planOrThrow("SELECT count(DISTINCT location), stddev(reading) FROM conditions HAVING count(*) > 1",
                 Conditions.hypertable(), new PlanContext(List.of("dn1"), false));
