@@ -7,6 +7,7 @@ import io.timeshard.accessnode.session.Session;
 import io.timeshard.catalog.errors.PgException;
 import io.timeshard.catalog.model.Chunk;
 import io.timeshard.catalog.model.Hypertable;
+import io.timeshard.catalog.model.Identifiers;
 import io.timeshard.catalog.partitioning.ColumnType;
 import io.timeshard.planner.parse.QualifiedName;
 import io.timeshard.planner.plan.DistributedPlan;
@@ -72,19 +73,31 @@ public final class ReadPath {
     public record Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode,
                           boolean perChunk) {
         /**
-         * @return the remote SQL for one node: the plan's, or — per chunk — with the hypertable replaced by
-         *         the UNION ALL of the node's chosen chunk tables under the hypertable's name
+         * @return the remote SQL for one node: the plan's, reading the node's root table; or, when the
+         *         node reads one chunk, with the hypertable replaced by that chunk's table under the
+         *         hypertable's name (the node plans no partition tree); or — per chunk — by the UNION ALL of
+         *         the node's chosen chunk tables under that name
+         * @throws PgException 0A000 when a node must read per chunk but the remote SQL names the
+         *         hypertable more than once (a string literal holding its quoted name)
          */
         public String remoteSqlFor(String node) {
-            if (!perChunk) return plan.remoteSql();
-            StringBuilder union = new StringBuilder("(");
-            for (String chunk : chunksByNode.getOrDefault(node, List.of())) {
-                if (union.length() > 1) union.append(" UNION ALL ");
-                union.append("SELECT * FROM ").append(io.timeshard.catalog.model.Identifiers.quote("_timescaledb_internal"))
-                        .append('.').append(io.timeshard.catalog.model.Identifiers.quote(chunk));
+            List<String> chunks = chunksByNode.getOrDefault(node, List.of());
+            if (!perChunk && chunks.size() != 1) return plan.remoteSql();
+            String root = hypertable.qualifiedName();
+            int at = plan.remoteSql().indexOf(root);
+            if (at < 0 || plan.remoteSql().indexOf(root, at + 1) >= 0) {
+                if (!perChunk) return plan.remoteSql();
+                throw PgException.notSupported("a query whose text names replicated hypertable " + root
+                        + " more than once is not supported", "Leave the hypertable's quoted name out of string literals.");
             }
-            union.append(") AS ").append(io.timeshard.catalog.model.Identifiers.quote(hypertable.tableName()));
-            return plan.remoteSql().replace(hypertable.qualifiedName(), union.toString());
+            StringBuilder from = new StringBuilder(chunks.size() == 1 ? "" : "(");
+            for (String chunk : chunks) {
+                if (from.length() > 1) from.append(" UNION ALL ");
+                from.append(chunks.size() == 1 ? "" : "SELECT * FROM ").append(Identifiers.quote("_timescaledb_internal"))
+                        .append('.').append(Identifiers.quote(chunk));
+            }
+            from.append(chunks.size() == 1 ? "" : ")").append(" AS ").append(Identifiers.quote(hypertable.tableName()));
+            return plan.remoteSql().substring(0, at) + from + plan.remoteSql().substring(at + root.length());
         }
     }
 
