@@ -51,6 +51,7 @@ public final class Session implements Runnable {
     /** Client portal name → the backend portal of ours that serves its fast read. */
     private final Map<String, String> fastPortals = new HashMap<>();
     private final Dispatcher dispatcher;
+    private final StatementDescriptions descriptions;
     private BackendSession backend;
     private String database;
     private String user;
@@ -62,14 +63,15 @@ public final class Session implements Runnable {
     /**
      * A prepared statement: relayed (the backend holds it) or ours (with its classification); {@code raw}
      * is the classification before resolution, so a relayed BEGIN/COMMIT is still known as one. A fast
-     * read ({@code fastRead}) is both: the backend holds it (it checked the Parse, described it as {@code
-     * columns} and answers Describe of the statement), the access node binds and executes it — on the
-     * fast path, or declined, as the backend's statement.
+     * read ({@code fastRead}) is described by the backend ({@code columns}; when the session described
+     * the same text before, without asking again — {@link StatementDescriptions}) and bound and executed by
+     * the access node: on the fast path, or declined, as a statement of the backend — the one it holds
+     * when {@code onBackend} (the Parse was forwarded; the backend answers Describe and Close of it).
      */
     private record Prepared(Classified statement, Classified raw, int[] parameterTypes, boolean relayed, boolean fastRead,
-                            List<ColumnDescription> columns) {
+                            List<ColumnDescription> columns, boolean onBackend) {
         Prepared(Classified statement, Classified raw, int[] parameterTypes, boolean relayed, boolean fastRead) {
-            this(statement, raw, parameterTypes, relayed, fastRead, null);
+            this(statement, raw, parameterTypes, relayed, fastRead, null, false);
         }
     }
 
@@ -98,6 +100,7 @@ public final class Session implements Runnable {
         this.channel = channel;
         this.out = new ClientOutput(channel);
         this.dispatcher = new Dispatcher(node, this);
+        this.descriptions = new StatementDescriptions(node);
     }
 
     /** Enqueues a message from the event loop; pauses reading from the socket when too many wait. */
@@ -415,15 +418,24 @@ public final class Session implements Runnable {
                 if (!p.name().isEmpty() && statements.containsKey(p.name())) {
                     throw new PgException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + p.name() + "\" already exists");
                 }
-                BackendSession.Described d = backend.forwardParse(
-                        new FrontendMessage.Parse(backendName(p.name()), p.query(), p.parameterTypes()), p.name().isEmpty());
-                if (d == null) {
-                    statements.remove(p.name()); // the backend replaced the unnamed statement, or has none of that name
-                    skipUntilSync = true;
-                    if (txn.inBlock) txn.failed = true;
-                    return;
+                String key = StatementDescriptions.key(p.query(), p.parameterTypes());
+                BackendSession.Described d = descriptions.get(key);
+                boolean forward = d == null;
+                if (forward) {
+                    long epoch = node.schemaEpoch();
+                    d = backend.forwardParse(new FrontendMessage.Parse(backendName(p.name()), p.query(), p.parameterTypes()),
+                            p.name().isEmpty());
+                    if (d == null) {
+                        statements.remove(p.name()); // the backend replaced the unnamed statement, or has none of that name
+                        failSegment();
+                        return;
+                    }
+                    descriptions.put(key, d, epoch);
+                } else {
+                    backend.drain();
+                    out.write(BackendMessages::parseComplete);
                 }
-                statements.put(p.name(), new Prepared(c, raw, d.parameterTypes(), false, true, d.columns()));
+                statements.put(p.name(), new Prepared(c, raw, d.parameterTypes(), false, true, d.columns(), forward));
                 return;
             }
             if (p.parameterTypes().length == 0 && parts.size() == 1 && dispatcher.isHypertableExplain(parts.getFirst())) {
@@ -469,13 +481,13 @@ public final class Session implements Runnable {
     private void describe(FrontendMessage.Describe d) {
         if (d.kind() == 'S') {
             Prepared s = statements.get(d.name());
-            if (s == null || s.relayed() || s.fastRead()) {
-                backend.forward(s != null && s.fastRead() ? new FrontendMessage.Describe('S', backendName(d.name())) : d);
+            if (s == null || s.relayed() || s.onBackend()) {
+                backend.forward(s != null && s.onBackend() ? new FrontendMessage.Describe('S', backendName(d.name())) : d);
                 return;
             }
             backend.drain();
             out.write(b -> BackendMessages.parameterDescription(b, s.parameterTypes()));
-            describeRows(dispatcher.describeResult(s.statement()), null);
+            describeRows(s.fastRead() ? s.columns() : dispatcher.describeResult(s.statement()), null);
         } else {
             Portal p = portals.get(d.name());
             if (p == null || p.relayed()) {
@@ -564,7 +576,7 @@ public final class Session implements Runnable {
             passedThrough.add(e.portal());
             return;
         }
-        boolean current = statements.get(p.statementName()) == p.statement();
+        boolean current = p.statement().onBackend() && statements.get(p.statementName()) == p.statement();
         boolean ok = planned.isPresent()
                 ? backend.openAndExecutePortal(read.loadForCombine(planned.get()), hidden, hidden, BoundParameters.NONE,
                         p.resultFormats(), e.maxRows())
@@ -602,8 +614,8 @@ public final class Session implements Runnable {
     private void close(FrontendMessage.Close c) {
         if (c.kind() == 'S') {
             Prepared s = statements.remove(c.name());
-            if (s == null || s.relayed() || s.fastRead()) {
-                backend.forward(s != null && s.fastRead() ? new FrontendMessage.Close('S', backendName(c.name())) : c);
+            if (s == null || s.relayed() || s.onBackend()) {
+                backend.forward(s != null && s.onBackend() ? new FrontendMessage.Close('S', backendName(c.name())) : c);
                 return;
             }
         } else {
