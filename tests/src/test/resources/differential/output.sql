@@ -75,3 +75,8 @@ FROM conditions WHERE device = 92 ORDER BY time;
 
 -- numeric output of large sums and averages
 SELECT sum(temperature::numeric * 1000000), avg(humidity::numeric * 1000000), sum(device::bigint * 1000000000) FROM conditions;
+
+-- one node's rows straight to the client: every built-in type the pass-through takes, and json
+SELECT device, time, location, temperature, humidity::real AS r, temperature::numeric(8, 2) AS n, time - '2024-01-01'::timestamptz AS i,
+       time::date AS d, device::bigint AS b, device::smallint AS s, temperature > 20 AS hot, to_json(location) AS j, to_jsonb(device) AS jb
+FROM conditions WHERE device = 91 ORDER BY time, temperature;

@@ -24,6 +24,9 @@ import java.util.Properties;
  *       the binary value, on both sides alike.</li>
  *   <li>{@link #SIMPLE_PROTOCOL} — {@code preferQueryMode=simple}: every query as a simple Query
  *       message, the path psql takes.</li>
+ *   <li>{@link #ROUNDED_FLOATS} — {@code SET extra_float_digits = 0}: floats print rounded to 15
+ *       significant digits, while the data nodes' sessions print them exact; a result the access node
+ *       would pass straight from a data node must then be formatted by the combine step.</li>
  *   <li>{@link #SAFETY_NET} — {@code SET timeshard.enable_fast_path = off}: every read through the
  *       safety net (postgres_fdw foreign tables), so that both read paths stay checked. PostgreSQL
  *       accepts the setting as a custom placeholder, so the oracle runs it too.</li>
@@ -34,6 +37,7 @@ enum DifferentialSession {
     BINARY_CURSOR_NEW_YORK(props("prepareThreshold", "-1", "defaultRowFetchSize", "100"), false,
             List.of("SET TimeZone = 'America/New_York'")),
     SIMPLE_PROTOCOL(props("preferQueryMode", "simple"), true, List.of()),
+    ROUNDED_FLOATS(new Properties(), true, List.of("SET extra_float_digits = 0")),
     SAFETY_NET(new Properties(), true, List.of("SET timeshard.enable_fast_path = off"));
 
     private final Properties properties;

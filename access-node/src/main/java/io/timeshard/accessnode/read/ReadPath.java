@@ -163,16 +163,17 @@ public final class ReadPath {
      * @param described the statement's result columns as the access node database describes them
      *                  (null when not known)
      * @param formats   the result formats the client asked for (Bind's codes)
-     * @return whether {@link #passThrough} may answer: the plan passes one data node's rows through, the
+     * @return whether {@link #passThrough} may answer: the plan passes the data nodes' rows through, the
      *         client wants text in UTF8, and every column has a built-in type (the one the statement is
-     *         described with) whose text the data node prints exactly as the client's session would — the
+     *         described with) whose text the data node prints exactly as the client's session would
+     *         (booleans, integers, floats, numeric, text, dates and times, intervals, uuid, json) — the
      *         data node session has the client's TimeZone, DateStyle and IntervalStyle; floats need the
      *         client's extra_float_digits above 0, as the data node's is
      */
     public boolean passesThrough(Planned planned, List<io.timeshard.accessnode.wire.ColumnDescription> described, short[] formats) {
         DistributedPlan plan = planned.plan();
         List<Integer> columns = plan.passThrough();
-        if (columns.isEmpty() || plan.dataNodes().size() != 1 || described == null || described.size() != columns.size()) return false;
+        if (columns.isEmpty() || plan.dataNodes().isEmpty() || described == null || described.size() != columns.size()) return false;
         for (short f : formats) if (f != 0) return false;
         if (!"UTF8".equalsIgnoreCase(session.backend().client().parameterStatus().get("client_encoding"))) return false;
         boolean floats = false;
@@ -192,14 +193,18 @@ public final class ReadPath {
         String n = typeName.toLowerCase(Locale.ROOT);
         if (n.equals("numeric") || n.startsWith("numeric(")) return NUMERIC_OID;
         if (n.equals("interval")) return INTERVAL_OID;
+        if (n.equals("json")) return JSON_OID;
+        if (n.equals("jsonb")) return JSONB_OID;
         return ColumnType.fromTypeName(typeName).map(ColumnType::oid).orElse(-1);
     }
 
     private static final int NUMERIC_OID = 1700;
     private static final int INTERVAL_OID = 1186;
+    private static final int JSON_OID = 114;
+    private static final int JSONB_OID = 3802;
 
     /**
-     * Answers a plan that {@link #passesThrough}: the data node's rows go to the client as DataRows (text
+     * Answers a plan that {@link #passesThrough}: the data nodes' rows go to the client as DataRows (text
      * format) as they arrive; the caller writes the CommandComplete.
      *
      * @return the number of rows

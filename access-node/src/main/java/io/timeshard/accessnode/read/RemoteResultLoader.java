@@ -30,7 +30,7 @@ import org.postgresql.copy.CopyOut;
  * and IntervalStyle, so values — and the remote query's own date arithmetic — read exactly as in the
  * client's session; floats travel shortest-exact.
  *
- * <p>A small result (at most {@value #INLINE_ROWS} rows and {@value #INLINE_BYTES} bytes) is inlined
+ * <p>A small result (at most {@value #INLINE_VALUES} values and {@value #INLINE_BYTES} bytes) is inlined
  * into the combine query as {@code (VALUES ('…'::type, …), …)}: one round trip to the access node
  * database, no DDL, no transaction of ours. A larger one streams, as it arrives, into a temporary table
  * ({@code COPY … FROM STDIN}, dropped at commit) that the combine query reads; memory is then bounded
@@ -39,7 +39,12 @@ import org.postgresql.copy.CopyOut;
  */
 final class RemoteResultLoader {
     private static final int QUEUE_ROWS = 4096;
-    private static final int INLINE_ROWS = 1000;
+    /**
+     * Values (rows × columns) inlined at most: PostgreSQL analyses a typed literal in about 1.6 µs, so
+     * 643 rows of 13 columns took 13.6 ms inline against about 3 ms for the temporary table (created
+     * while the nodes run, then COPY) and its query.
+     */
+    private static final int INLINE_VALUES = 2_000;
     private static final int INLINE_BYTES = 64 * 1024;
     private static final Object END = new Object();
     private static final java.util.concurrent.atomic.AtomicLong TABLES = new java.util.concurrent.atomic.AtomicLong();
@@ -84,14 +89,8 @@ final class RemoteResultLoader {
      */
     String load(ReadPath.Planned planned) {
         DistributedPlan plan = planned.plan();
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_ROWS);
-        Map<String, String> settings = settings();
         started = System.nanoTime();
-        for (String name : plan.dataNodes()) {
-            DataNode dn = dispatcher.catalog().dataNode(name);
-            String remoteSql = planned.remoteSqlFor(name);
-            Thread.ofVirtual().name("fetch-" + name).start(() -> fetch(dn, settings, remoteSql, queue));
-        }
+        BlockingQueue<Object> queue = start(planned, settings());
         int[] running = {plan.dataNodes().size()};
         try {
             List<byte[]> head = new ArrayList<>();
@@ -99,13 +98,26 @@ final class RemoteResultLoader {
             for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
                 head.add(row);
                 bytes += row.length;
-                if (head.size() > INLINE_ROWS || bytes > INLINE_BYTES) return loadTable(plan, head, queue, running);
+                if ((long) head.size() * plan.remoteColumns().size() > INLINE_VALUES || bytes > INLINE_BYTES) {
+                    return loadTable(plan, head, queue, running);
+                }
             }
             return plan.combineSqlOver(inline(plan.remoteColumns(), head), columnAliases(plan.remoteColumns()));
         } finally {
             abandoned = true;
             queue.clear();
         }
+    }
+
+    /** Starts the remote query on every node of the plan, each in a virtual thread of its own. */
+    private BlockingQueue<Object> start(ReadPath.Planned planned, Map<String, String> settings) {
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_ROWS);
+        for (String name : planned.plan().dataNodes()) {
+            DataNode dn = dispatcher.catalog().dataNode(name);
+            String remoteSql = planned.remoteSqlFor(name);
+            Thread.ofVirtual().name("fetch-" + name).start(() -> fetch(dn, settings, remoteSql, queue));
+        }
+        return queue;
     }
 
     /** @return the rows as a parenthesised VALUES list of typed literals (a zero-row SELECT when empty) */
@@ -232,32 +244,48 @@ final class RemoteResultLoader {
     }
 
     /**
-     * Runs a pass-through plan ({@link DistributedPlan#passThrough}): its one data node's rows are the
-     * answer, so each goes to {@code rows} as it arrives — in this thread, with nothing in between —
-     * holding the result columns in text format (decoded from COPY's text format).
+     * Runs a pass-through plan ({@link DistributedPlan#passThrough}): the data nodes' rows are the
+     * answer, so each goes to {@code rows} as it arrives — one node's in this thread, with nothing in
+     * between; several nodes' in the order they come — holding the result columns in text format
+     * (decoded from COPY's text format).
      *
      * @return the number of rows
-     * @throws PgException the data node's error, prefixed {@code [node]: } (rows before it were handed on)
+     * @throws PgException a data node's error, prefixed {@code [node]: } (rows before it were handed on)
      */
     long passThrough(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> rows) {
         DistributedPlan plan = planned.plan();
-        String name = plan.dataNodes().getFirst();
         int[] pick = plan.passThrough().stream().mapToInt(Integer::intValue).toArray();
-        long[] count = {0};
-        started = System.nanoTime();
-        copyOut(dispatcher.catalog().dataNode(name), settings(), planned.remoteSqlFor(name), row -> {
+        int width = plan.remoteColumns().size();
+        java.util.function.Predicate<byte[]> send = row -> {
             byte[][] fields = CopyFields.textRowBytes(row);
-            if (fields.length != plan.remoteColumns().size()) {
-                throw new PgException(SqlState.INTERNAL_ERROR, "a data node returned " + fields.length + " columns, expected "
-                        + plan.remoteColumns().size());
+            if (fields.length != width) {
+                throw new PgException(SqlState.INTERNAL_ERROR, "a data node returned " + fields.length + " columns, expected " + width);
             }
             byte[][] values = new byte[pick.length][];
             for (int i = 0; i < pick.length; i++) values[i] = fields[pick[i]];
             rows.accept(values);
-            count[0]++;
             return true;
-        });
-        return count[0];
+        };
+        Map<String, String> settings = settings();
+        started = System.nanoTime();
+        if (plan.dataNodes().size() == 1) {
+            String name = plan.dataNodes().getFirst();
+            copyOut(dispatcher.catalog().dataNode(name), settings, planned.remoteSqlFor(name), send);
+            return stats.get(name).rows();
+        }
+        BlockingQueue<Object> queue = start(planned, settings);
+        int[] running = {plan.dataNodes().size()};
+        long count = 0;
+        try {
+            for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
+                send.test(row);
+                count++;
+            }
+            return count;
+        } finally {
+            abandoned = true;
+            queue.clear();
+        }
     }
 
     private boolean put(BlockingQueue<Object> queue, Object o) {

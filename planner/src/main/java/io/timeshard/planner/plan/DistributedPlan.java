@@ -18,10 +18,12 @@ import java.util.Objects;
  *                      {@link #combineSqlOver} puts the actual relation in its place
  * @param pushDown      FULL, PARTIAL or NONE (no aggregate, no DISTINCT ON)
  * @param explain       a few lines for EXPLAIN: the push-down kind, the remote SQL and the combine SQL
- * @param passThrough   empty, or — when one data node runs the whole statement and its remote result is the
- *                      statement's result row for row, in order — for each result column the index of the
- *                      remote column it is (the combine step only names them); the executor may then send
- *                      that node's rows to the client as they come
+ * @param passThrough   empty, or — when the nodes' remote results are the statement's result row for row
+ *                      (one node running the whole statement, its rows in order; or several nodes whose
+ *                      rows or FULL groups, in any order, are the answer to a statement without ORDER BY
+ *                      or LIMIT) — for each result column the index of the remote column it is (the
+ *                      combine step only names them); the executor may then send the nodes' rows to the
+ *                      client as they come
  */
 public record DistributedPlan(List<String> dataNodes, String remoteSql, List<ResultColumn> remoteColumns,
                               String combineSql, PushDown pushDown, String explain, List<Integer> passThrough) {

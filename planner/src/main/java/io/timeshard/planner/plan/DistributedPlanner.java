@@ -120,12 +120,16 @@ public final class DistributedPlanner {
 
     /**
      * @param chain the relations above the gather, bottom-up
-     * @return for each result column the remote column it is, when one data node runs the whole statement
-     *         and the relations above the gather only pick columns and repeat the sort (with its LIMIT, no
-     *         OFFSET) that the node applies already; else empty
+     * @return for each result column the remote column it is, when the relations above the gather only
+     *         pick columns and either one data node runs the whole statement (then they may also repeat
+     *         the sort, with its LIMIT but no OFFSET, that the node applies already) or the nodes return
+     *         rows or whole aggregates (FULL: each group on one node) with no order asked for, so that the
+     *         union in any order is the answer; else empty
      */
     private static List<Integer> passThrough(List<RelNode> chain, DataNodeGather gather) {
-        if (!gather.placement().oneDataNode() || gather.stage() == DataNodeGather.Stage.PARTIAL_AGGREGATE) return List.of();
+        boolean oneNode = gather.placement().oneDataNode();
+        boolean disjoint = gather.stage() == DataNodeGather.Stage.ROWS || gather.stage() == DataNodeGather.Stage.FULL_AGGREGATE;
+        if (gather.stage() == DataNodeGather.Stage.PARTIAL_AGGREGATE || !oneNode && !disjoint) return List.of();
         List<Integer> columns = new ArrayList<>();
         for (int i = 0; i < gather.getRowType().getFieldCount(); i++) columns.add(i);
         for (RelNode rel : chain) {
@@ -138,7 +142,7 @@ public final class DistributedPlanner {
                     }
                     columns = picked;
                 }
-                case Sort s when s.offset == null && gather.sortPushed() && s.getInput() == gather -> { }
+                case Sort s when oneNode && s.offset == null && gather.sortPushed() && s.getInput() == gather -> { }
                 default -> {
                     return List.of();
                 }

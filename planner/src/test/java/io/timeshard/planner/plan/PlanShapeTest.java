@@ -143,12 +143,16 @@ class PlanShapeTest {
     }
 
     @Test
-    void nothingPassesThroughWithAnOffsetOrSeveralDataNodes() {
+    void nothingPassesThroughWithAnOffsetOrAnOrderOrPartialStatesFromSeveralDataNodes() {
         PlanContext one = new PlanContext(List.of("dn1"), false);
         assertEquals(List.of(), planner.planOrThrow("SELECT location, time FROM conditions ORDER BY time LIMIT 5 OFFSET 2",
                 Conditions.hypertable(), one).passThrough());
         assertEquals(List.of(), plan("SELECT location, max(temperature) FROM conditions GROUP BY location ORDER BY location", false).passThrough());
-        assertEquals(List.of(), plan("SELECT device, max(temperature) FROM conditions GROUP BY device", true).passThrough());
+        assertEquals(List.of(), plan("SELECT device, max(temperature) FROM conditions GROUP BY device ORDER BY device", true).passThrough());
+        assertEquals(List.of(), plan("SELECT location, time FROM conditions LIMIT 5", true).passThrough());
+        assertEquals(List.of(0, 1), plan("SELECT device, max(temperature) FROM conditions GROUP BY device", true).passThrough(),
+                "FULL: each group on one node");
+        assertEquals(List.of(0, 1), plan("SELECT location, time FROM conditions WHERE temperature > 3", false).passThrough());
         assertEquals(List.of(0, 1), planner.planOrThrow("SELECT location, time FROM conditions ORDER BY time DESC LIMIT 5",
                 Conditions.hypertable(), one).passThrough());
     }

@@ -140,14 +140,16 @@ final class TestServer implements AutoCloseable {
 
     /** @return the answer of the query on the table of {@code schema} (whole: every row; empty: none) */
     /**
-     * Runs a pass-through plan as the executor would: the remote SQL on its one node, each result column
-     * taken from the remote column {@link DistributedPlan#passThrough} names (rows only: names and types
-     * are the statement's own, as the client is told them).
+     * Runs a pass-through plan as the executor would: the remote SQL on each node, one after the other,
+     * each result column taken from the remote column {@link DistributedPlan#passThrough} names (rows
+     * only: names and types are the statement's own, as the client is told them).
      */
-    List<List<String>> runPassThrough(DistributedPlan plan, String node) throws SQLException {
-        String remote = plan.remoteSql().replace("\"public\".\"conditions\"", "\"" + node + "\".\"conditions\"");
+    List<List<String>> runPassThrough(DistributedPlan plan, List<String> nodes) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
-        for (List<String> r : query(remote).rows()) rows.add(plan.passThrough().stream().map(r::get).toList());
+        for (String node : nodes) {
+            String remote = plan.remoteSql().replace("\"public\".\"conditions\"", "\"" + node + "\".\"conditions\"");
+            for (List<String> r : query(remote).rows()) rows.add(plan.passThrough().stream().map(r::get).toList());
+        }
         return rows;
     }
 
