@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import net.sf.jsqlparser.expression.BinaryExpression;
+import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.Parenthesis;
@@ -25,8 +25,8 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 /**
  * Plans of SELECTs over distributed hypertables, kept by the statement's <em>shape</em>: its text
  * with the string literals its WHERE clause compares columns with ({@code column = '…'}, {@code <>},
- * {@code <}, {@code <=}, {@code >}, {@code >=}, {@code IN ('…', …)}, {@code BETWEEN '…' AND '…'})
- * replaced by placeholders. The same query with other hosts or another time range — TSBS's pattern, and
+ * {@code <}, {@code <=}, {@code >}, {@code >=}, {@code IN ('…', …)}, {@code BETWEEN '…' AND '…'}),
+ * bare or cast ({@code '6'::integer}, as {@code IN (SELECT …)} lists become), replaced by placeholders. The same query with other hosts or another time range — TSBS's pattern, and
  * any dashboard's — is then planned by Calcite once per shape, hypertable and {@link PlanContext}; chunk
  * exclusion, which depends on the values, is the caller's and runs every time.
  *
@@ -169,6 +169,7 @@ public final class PlanCache {
     }
 
     private static void literal(Expression e, String sql, List<StringValue> out) {
+        if (e instanceof CastExpression c) e = c.getLeftExpression();
         if (e instanceof StringValue s && s.getPrefix() == null && PLAIN.matcher(s.getValue()).matches()
                 && !s.getValue().contains(PLACEHOLDER) && s.getASTNode() != null) {
             int at = offset(s);

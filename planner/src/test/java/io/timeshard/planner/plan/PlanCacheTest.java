@@ -64,6 +64,16 @@ class PlanCacheTest {
     }
 
     @Test
+    void castLiteralsAreFilledInToo() throws Exception {
+        PlanCache cache = new PlanCache(planner);
+        cached(cache, "SELECT max(temperature) FROM conditions WHERE device IN ('6'::integer, CAST('7' AS integer))");
+        long before = cache.templateHits();
+        String second = "SELECT max(temperature) FROM conditions WHERE device IN ('16'::integer, CAST('3' AS integer))";
+        assertEquals(direct(second), cached(cache, second));
+        assertEquals(before + 1, cache.templateHits());
+    }
+
+    @Test
     void aLiteralOutsideTheFilterStaysPartOfTheShape() throws Exception {
         PlanCache cache = new PlanCache(planner);
         cached(cache, "SELECT 'a' AS tag, count(*) FROM conditions WHERE location = 'a'");
