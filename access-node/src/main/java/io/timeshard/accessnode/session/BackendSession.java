@@ -424,34 +424,6 @@ public final class BackendSession {
     }
 
     /**
-     * @param parameterTypes the statement's parameter type OIDs as the client gave them (0 = infer)
-     * @return the columns PostgreSQL describes for {@code sql} (text formats), empty when it returns no rows
-     * @throws PgException the backend's error
-     */
-    public List<io.timeshard.accessnode.wire.ColumnDescription> describeColumns(String sql, int[] parameterTypes) {
-        drain();
-        client.send(new FrontendMessage.Parse("_timeshard_describe", sql, parameterTypes));
-        client.send(new FrontendMessage.Describe('S', "_timeshard_describe"));
-        client.send(new FrontendMessage.Close('S', "_timeshard_describe"));
-        client.send(new FrontendMessage.Sync());
-        client.flush();
-        PgException error = null;
-        List<io.timeshard.accessnode.wire.ColumnDescription> cols = List.of();
-        while (true) {
-            BackendFrame f = client.read();
-            switch (f.type()) {
-                case 'Z' -> {
-                    if (error != null) throw error;
-                    return cols;
-                }
-                case 'E' -> error = f.toException();
-                case 'T' -> cols = f.rowDescription();
-                default -> { }
-            }
-        }
-    }
-
-    /**
      * Describes a statement on the backend without running it.
      *
      * @return the parameter type OIDs the backend inferred

@@ -548,7 +548,7 @@ public final class Session implements Runnable {
 
     /**
      * Executes a fast read portal. On the first Execute the bound parameters become literals and the
-     * statement is planned. When one data node's rows are the answer as they are ({@link
+     * statement is planned. When the data nodes' rows are the answer as they are ({@link
      * io.timeshard.accessnode.read.ReadPath#passesThrough}) and all of them are asked for, they go to the
      * client as they come. Otherwise the plan runs (the remote rows handed to the session) and a portal
      * of ours is opened on the combine query — or, when the planner declines, on the backend's own
