@@ -49,6 +49,27 @@ SELECT d.device, x.time, x.temperature FROM devices d CROSS JOIN LATERAL (
   ORDER BY temperature DESC, time DESC LIMIT 3) x
 ORDER BY d.device, x.temperature DESC, x.time DESC;
 
+-- LATERAL lastpoint per device (routed to the device's data node), TSBS's tags form on conditions
+SELECT DISTINCT ON (d.name) * FROM devices d INNER JOIN LATERAL (SELECT * FROM conditions c WHERE c.device = d.device
+  ORDER BY time DESC LIMIT 1) AS b ON true ORDER BY d.name, b.time DESC;
+
+-- LEFT JOIN LATERAL with a time range some devices have no rows in, and a NULL-free correlation
+SELECT d.device, d.kind, l.time, l.location FROM devices d LEFT JOIN LATERAL (SELECT time, location FROM conditions
+  WHERE conditions.device = d.device AND time < '2024-01-01 06:00:00+00' AND location IS NOT NULL ORDER BY time, location LIMIT 2) l
+  ON true ORDER BY d.device, l.time, l.location;
+
+-- comma LATERAL without LIMIT: every matching row of each device
+SELECT d.name, w.time, w.humidity FROM devices d, LATERAL (SELECT * FROM conditions c WHERE d.device = c.device
+  AND c.temperature > 25) w;
+
+-- LATERAL on the text space column of cpu (hostnames with tabs, quotes and backslashes are routed by their hash)
+SELECT h.hostname, x.time, x.usage_user FROM hosts h CROSS JOIN LATERAL (SELECT * FROM cpu c WHERE c.hostname = h.hostname
+  ORDER BY time DESC LIMIT 1) x ORDER BY h.hostname;
+
+-- LATERAL correlated on a column that is not the space column: left to the safety net
+SELECT d.device, x.time FROM devices d CROSS JOIN LATERAL (SELECT * FROM conditions c WHERE c.location = d.name
+  ORDER BY time DESC LIMIT 1) x ORDER BY d.device;
+
 -- join of the two hypertables on aligned time (2982 days apart) and a derived hostname
 SELECT c.device, count(*), sum(p.usage_user), sum(c.temperature) FROM conditions c
 JOIN cpu p ON p.time = c.time - INTERVAL '2982 days' AND p.hostname = 'host_' || (c.device % 20)

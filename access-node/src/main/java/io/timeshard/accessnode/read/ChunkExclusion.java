@@ -188,7 +188,15 @@ final class ChunkExclusion {
 
     private static Integer spaceHash(Hypertable ht, Expression e) {
         String text = literal(e);
-        if (text == null) return null;
+        return text == null ? null : spaceHash(ht, text);
+    }
+
+    /**
+     * @param text a value of the space column as PostgreSQL prints it
+     * @return its partition hash as {@code get_partition_hash} computes it, or null when it cannot be
+     *         computed here (then every space slice may hold it)
+     */
+    static Integer spaceHash(Hypertable ht, String text) {
         ColumnType type = ColumnType.fromTypeName(ht.space().columnType()).orElse(null);
         if (type == null) return null;
         try {

@@ -50,7 +50,8 @@ final class CommonTableExpressions {
         return out;
     }
 
-    private static int matchingParen(String s, int open) {
+    /** @return the index of the parenthesis closing the one at {@code open} (literals and comments skipped), or -1 */
+    static int matchingParen(String s, int open) {
         int depth = 0;
         int i = open;
         while (i < s.length()) {

@@ -44,23 +44,36 @@ final class LocalSubqueries {
 
     /** @return the literal list, parenthesised, or null when the subquery is not taken */
     private static String evaluate(String sub, Session session) {
-        boolean block = session.txn().inBlock || session.txn().backendOpenedByUs;
         // typed literals ('5'::integer), so that the planner and chunk exclusion see the subquery's type
-        String probe = "SELECT quote_nullable(v) || '::' || pg_typeof(v)::text FROM (" + sub + ") AS _ts_subquery(v) LIMIT "
-                + (MAX_VALUES + 1);
-        List<String> values = new ArrayList<>();
+        List<List<String>> rows = probe("SELECT quote_nullable(v) || '::' || pg_typeof(v)::text FROM (" + sub
+                + ") AS _ts_subquery(v) LIMIT " + (MAX_VALUES + 1), session);
+        if (rows == null || rows.isEmpty() || rows.size() > MAX_VALUES) return null;
+        return "(" + String.join(", ", rows.stream().map(List::getFirst).toList()) + ")";
+    }
+
+    /**
+     * Runs a query of the access node's in the client's session — inside a transaction block under a
+     * savepoint, so that a failing one leaves the client's transaction intact.
+     *
+     * @return its rows, each value as text (no NULLs expected), or null when it failed
+     */
+    static List<List<String>> probe(String sql, Session session) {
+        boolean block = session.txn().inBlock || session.txn().backendOpenedByUs;
+        List<List<String>> rows = new ArrayList<>();
         try {
             if (block) session.backend().run("SAVEPOINT _timeshard_probe");
-            for (BackendFrame f : session.backend().run(probe)) {
-                if (f.type() == 'D') values.add(new String(f.dataRow()[0], StandardCharsets.UTF_8));
+            for (BackendFrame f : session.backend().run(sql)) {
+                if (f.type() != 'D') continue;
+                List<String> row = new ArrayList<>();
+                for (byte[] v : f.dataRow()) row.add(v == null ? null : new String(v, StandardCharsets.UTF_8));
+                rows.add(row);
             }
             if (block) session.backend().run("RELEASE SAVEPOINT _timeshard_probe");
         } catch (PgException e) {
             if (block) session.backend().run("ROLLBACK TO SAVEPOINT _timeshard_probe; RELEASE SAVEPOINT _timeshard_probe");
             return null;
         }
-        if (values.isEmpty() || values.size() > MAX_VALUES) return null;
-        return "(" + String.join(", ", values) + ")";
+        return rows;
     }
 
     /** @return spans {start, end} of the texts inside {@code IN ( SELECT … )} (not NOT IN), in order */

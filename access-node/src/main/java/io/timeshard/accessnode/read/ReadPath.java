@@ -2,7 +2,6 @@ package io.timeshard.accessnode.read;
 
 import io.timeshard.accessnode.AccessNode;
 import io.timeshard.accessnode.dispatch.Dispatcher;
-import io.timeshard.accessnode.metadata.DatabaseCatalog;
 import io.timeshard.accessnode.session.Session;
 import io.timeshard.catalog.errors.PgException;
 import io.timeshard.catalog.model.Chunk;
@@ -69,11 +68,18 @@ public final class ReadPath {
      *                     under the one replica chosen to read it)
      * @param perChunk     true when each node must read exactly its chosen chunks (replicated
      *                     hypertables: a node's root also holds replicas read elsewhere)
+     * @param remoteSqlByNode per node, its own remote SQL (a lateral join over the values routed to it), or
+     *                     null when every node runs the plan's
      */
     public record Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode,
-                          boolean perChunk) {
+                          boolean perChunk, java.util.Map<String, String> remoteSqlByNode) {
+        /** A read where every node runs the plan's remote SQL. */
+        public Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode, boolean perChunk) {
+            this(plan, hypertable, chunksByNode, perChunk, null);
+        }
+
         /**
-         * @return the remote SQL for one node: the plan's, reading the node's root table; or, when the
+         * @return the remote SQL for one node: the plan's (or the node's own), reading the node's root table; or, when the
          *         node reads one chunk, with the hypertable replaced by that chunk's table under the
          *         hypertable's name (the node plans no partition tree); or — per chunk — by the UNION ALL of
          *         the node's chosen chunk tables under that name
@@ -81,12 +87,13 @@ public final class ReadPath {
          *         hypertable more than once (a string literal holding its quoted name)
          */
         public String remoteSqlFor(String node) {
+            String sql = remoteSqlByNode == null ? plan.remoteSql() : remoteSqlByNode.get(node);
             List<String> chunks = chunksByNode.getOrDefault(node, List.of());
-            if (!perChunk && chunks.size() != 1) return plan.remoteSql();
+            if (!perChunk && chunks.size() != 1) return sql;
             String root = hypertable.qualifiedName();
-            int at = plan.remoteSql().indexOf(root);
-            if (at < 0 || plan.remoteSql().indexOf(root, at + 1) >= 0) {
-                if (!perChunk) return plan.remoteSql();
+            int at = sql.indexOf(root);
+            if (at < 0 || sql.indexOf(root, at + 1) >= 0) {
+                if (!perChunk) return sql;
                 throw PgException.notSupported("a query whose text names replicated hypertable " + root
                         + " more than once is not supported", "Leave the hypertable's quoted name out of string literals.");
             }
@@ -97,7 +104,7 @@ public final class ReadPath {
                         .append('.').append(Identifiers.quote(chunk));
             }
             from.append(chunks.size() == 1 ? "" : ")").append(" AS ").append(Identifiers.quote(hypertable.tableName()));
-            return plan.remoteSql().substring(0, at) + from + plan.remoteSql().substring(at + root.length());
+            return sql.substring(0, at) + from + sql.substring(at + root.length());
         }
     }
 
@@ -125,27 +132,55 @@ public final class ReadPath {
         String combine = sql.substring(0, cte.start()) + p.combineSql() + sql.substring(cte.end());
         DistributedPlan whole = new DistributedPlan(p.dataNodes(), p.remoteSql(), p.remoteColumns(), combine, p.pushDown(),
                 p.explain());
-        return new Planned(whole, inner.hypertable(), inner.chunksByNode(), inner.perChunk());
+        return new Planned(whole, inner.hypertable(), inner.chunksByNode(), inner.perChunk(), inner.remoteSqlByNode());
     }
 
     private Optional<Planned> planSelect(String sql) {
         sql = LocalSubqueries.inline(sql, session, dispatcher::mayReadHypertableText);
         PlainSelect select = parse(sql);
-        if (select == null || !(select.getFromItem() instanceof Table table) || select.getJoins() != null) return Optional.empty();
+        if (select == null) return Optional.empty();
+        if (select.getJoins() != null) return planLateral(select, sql);
+        if (!(select.getFromItem() instanceof Table table)) return Optional.empty();
         String schema = table.getSchemaName() == null ? null : unquote(table.getSchemaName());
         Optional<Hypertable> ht = dispatcher.hypertableOf(new QualifiedName(schema, unquote(table.getName())));
         if (ht.isEmpty()) return Optional.empty();
-        DatabaseCatalog catalog = dispatcher.catalog();
-        List<Chunk> chunks = ChunkExclusion.reachable(ht.get(), catalog.snapshot().chunks().get(ht.get().id()),
-                select.getWhere(), sessionZone());
+        Placement placement = place(reachable(ht.get(), select.getWhere()));
+        Optional<DistributedPlan> plan = PLANS.plan(select, sql, ht.get(), placement.context());
+        return plan.map(p -> new Planned(p, ht.get(), placement.chunksByNode(), replicated(ht.get())));
+    }
+
+    /** A regular table joined LATERAL with a lookup in a hypertable ({@link LateralJoins}). */
+    private Optional<Planned> planLateral(PlainSelect select, String sql) {
+        Optional<LateralJoins.Shape> shape = LateralJoins.recognise(select, sql, dispatcher::hypertableOf);
+        if (shape.isEmpty()) return Optional.empty();
+        Hypertable ht = shape.get().hypertable();
+        List<Chunk> chunks = reachable(ht, shape.get().body().getWhere());
+        java.util.function.Function<String, List<String>> nodesOf = value -> {
+            Integer hash = ChunkExclusion.spaceHash(ht, value);
+            Set<String> nodes = new LinkedHashSet<>();
+            for (Chunk c : chunks) {
+                if (hash == null || c.spaceSlice() == null || c.spaceSlice().contains(hash)) nodes.add(readReplica(c));
+            }
+            return List.copyOf(nodes);
+        };
         Placement placement = place(chunks);
-        PlanContext context = placement.context();
-        Optional<DistributedPlan> plan = PLANS.plan(select, sql, ht.get(), context);
-        // a node's root holds every replica it stores: read chunk by chunk as soon as any chunk has two
-        // (the replication factor alone is not enough: set_replication_factor leaves old chunks as they are)
-        var index = catalog.snapshot().chunks().get(ht.get().id());
-        boolean replicated = index != null && index.replicated();
-        return plan.map(p -> new Planned(p, ht.get(), placement.chunksByNode(), replicated));
+        return LateralJoins.plan(shape.get(), sql, probe -> LocalSubqueries.probe(probe, session), nodesOf)
+                .map(r -> new Planned(r.plan(), ht, placement.chunksByNode(), replicated(ht), r.remoteSqlByNode()));
+    }
+
+    /** @return the chunks of {@code ht} that {@code where} does not exclude */
+    private List<Chunk> reachable(Hypertable ht, net.sf.jsqlparser.expression.Expression where) {
+        return ChunkExclusion.reachable(ht, dispatcher.catalog().snapshot().chunks().get(ht.id()), where, sessionZone());
+    }
+
+    /**
+     * @return whether any chunk of {@code ht} has two replicas: a node's root then holds every replica it
+     *         stores, so reads go chunk by chunk (the replication factor alone is not enough:
+     *         set_replication_factor leaves old chunks as they are)
+     */
+    private boolean replicated(Hypertable ht) {
+        var index = dispatcher.catalog().snapshot().chunks().get(ht.id());
+        return index != null && index.replicated();
     }
 
     /**
