@@ -1,6 +1,5 @@
 package io.timeshard.accessnode.read;
 
-import io.timeshard.accessnode.session.Session;
 import io.timeshard.catalog.model.Column;
 import io.timeshard.catalog.model.Hypertable;
 import io.timeshard.catalog.model.Identifiers;
