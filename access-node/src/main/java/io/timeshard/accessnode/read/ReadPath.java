@@ -73,6 +73,16 @@ public final class ReadPath {
      */
     public record Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode,
                           boolean perChunk, java.util.Map<String, String> remoteSqlByNode) {
+        /**
+         * @return whether the combine query reads the remote rows once per outer row (a lateral join: the
+         *         only plans with a remote SQL of each node's own); inline VALUES would then evaluate every
+         *         typed literal again on each read — timestamptz and jsonb input are not immutable, so
+         *         PostgreSQL does not fold them — so the rows go to a temporary table whatever their number
+         */
+        public boolean rescanned() {
+            return remoteSqlByNode != null;
+        }
+
         /** A read where every node runs the plan's remote SQL. */
         public Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode, boolean perChunk) {
             this(plan, hypertable, chunksByNode, perChunk, null);

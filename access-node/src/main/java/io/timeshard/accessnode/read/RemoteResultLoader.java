@@ -98,7 +98,7 @@ final class RemoteResultLoader {
             for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
                 head.add(row);
                 bytes += row.length;
-                if ((long) head.size() * plan.remoteColumns().size() > INLINE_VALUES || bytes > INLINE_BYTES) {
+                if ((long) head.size() * plan.remoteColumns().size() > INLINE_VALUES || bytes > INLINE_BYTES || planned.rescanned()) {
                     return loadTable(plan, head, queue, running);
                 }
             }
