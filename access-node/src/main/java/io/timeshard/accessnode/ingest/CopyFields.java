@@ -52,20 +52,10 @@ public final class CopyFields {
      * Decodes every field of one row in COPY's default text format (as {@code COPY … TO STDOUT} sends it).
      *
      * @param row one CopyData payload: the fields, tab-separated, with or without the terminating newline
-     * @return the decoded fields in order, null for SQL NULL
+     * @return the decoded fields in order, each as its bytes (the text a DataRow in text format carries),
+     *         null for SQL NULL
      */
-    public static java.util.List<String> textRow(byte[] row) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (byte[] field : textRowBytes(row)) out.add(field == null ? null : new String(field, StandardCharsets.UTF_8));
-        return out;
-    }
-
-    /**
-     * The same as {@link #textRow}, each field as its bytes (the text a DataRow in text format carries).
-     *
-     * @return the decoded fields in order, null for SQL NULL
-     */
-    public static byte[][] textRowBytes(byte[] row) {
+    public static byte[][] textRow(byte[] row) {
         int end = row.length > 0 && row[row.length - 1] == '\n' ? row.length - 1 : row.length;
         java.util.List<byte[]> out = new java.util.ArrayList<>();
         int i = 0;

@@ -130,17 +130,27 @@ final class RemoteResultLoader {
         }
         b.append("VALUES ");
         for (int r = 0; r < rows.size(); r++) {
-            List<String> fields = CopyFields.textRow(rows.get(r));
-            if (fields.size() != columns.size()) {
-                throw new PgException(SqlState.INTERNAL_ERROR, "a data node returned " + fields.size() + " columns, expected " + columns.size());
-            }
+            byte[][] fields = fields(rows.get(r), columns.size());
             b.append(r == 0 ? "(" : ", (");
-            for (int i = 0; i < fields.size(); i++) {
-                b.append(i == 0 ? "" : ", ").append(Identifiers.literal(fields.get(i))).append("::").append(columns.get(i).type());
+            for (int i = 0; i < fields.length; i++) {
+                String value = fields[i] == null ? null : new String(fields[i], java.nio.charset.StandardCharsets.UTF_8);
+                b.append(i == 0 ? "" : ", ").append(Identifiers.literal(value)).append("::").append(columns.get(i).type());
             }
             b.append(')');
         }
         return b.append(')').toString();
+    }
+
+    /**
+     * @return the fields of one remote row (COPY text format), decoded
+     * @throws PgException XX000 when the row does not have {@code width} fields
+     */
+    private static byte[][] fields(byte[] row, int width) {
+        byte[][] fields = CopyFields.textRow(row);
+        if (fields.length != width) {
+            throw new PgException(SqlState.INTERNAL_ERROR, "a data node returned " + fields.length + " columns, expected " + width);
+        }
+        return fields;
     }
 
     private static String columnAliases(List<ResultColumn> columns) {
@@ -257,10 +267,7 @@ final class RemoteResultLoader {
         int[] pick = plan.passThrough().stream().mapToInt(Integer::intValue).toArray();
         int width = plan.remoteColumns().size();
         java.util.function.Predicate<byte[]> send = row -> {
-            byte[][] fields = CopyFields.textRowBytes(row);
-            if (fields.length != width) {
-                throw new PgException(SqlState.INTERNAL_ERROR, "a data node returned " + fields.length + " columns, expected " + width);
-            }
+            byte[][] fields = fields(row, width);
             byte[][] values = new byte[pick.length][];
             for (int i = 0; i < pick.length; i++) values[i] = fields[pick[i]];
             rows.accept(values);
