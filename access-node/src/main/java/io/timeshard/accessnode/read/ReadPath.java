@@ -216,8 +216,20 @@ public final class ReadPath {
      *         client's extra_float_digits above 0, as the data node's is
      */
     public boolean passesThrough(Planned planned, List<io.timeshard.accessnode.wire.ColumnDescription> described, short[] formats) {
-        DistributedPlan plan = planned.plan();
-        List<Integer> columns = plan.passThrough();
+        return passesThrough(planned.plan(), planned.plan().passThrough(), described, formats);
+    }
+
+    /**
+     * @return whether {@link #loadOrPassThrough} may pass one node's rows through: as {@link
+     *         #passesThrough}, for the plan's {@link DistributedPlan#oneNodePassThrough} columns
+     */
+    public boolean passesThroughFromOneNode(Planned planned, List<io.timeshard.accessnode.wire.ColumnDescription> described,
+                                            short[] formats) {
+        return passesThrough(planned.plan(), planned.plan().oneNodePassThrough(), described, formats);
+    }
+
+    private boolean passesThrough(DistributedPlan plan, List<Integer> columns, List<io.timeshard.accessnode.wire.ColumnDescription> described,
+                                  short[] formats) {
         if (columns.isEmpty() || plan.dataNodes().isEmpty() || described == null || described.size() != columns.size()) return false;
         for (short f : formats) if (f != 0) return false;
         if (!"UTF8".equalsIgnoreCase(session.backend().client().parameterStatus().get("client_encoding"))) return false;
@@ -261,6 +273,20 @@ public final class ReadPath {
     }
 
     /**
+     * Runs the remote queries of a plan that {@link #passesThroughFromOneNode}. When at most one data node
+     * returned rows they are the answer: they go to the client as DataRows (text format), and the
+     * caller writes the CommandComplete. Otherwise the rows are made readable by the combine query, as
+     * {@link #loadForCombine} does.
+     *
+     * @return the combine query to run in the client's session, or null when the rows were sent
+     * @throws PgException a data node's error
+     */
+    public RemoteResultLoader.Loaded loadOrPassThrough(Planned planned) {
+        return new RemoteResultLoader(node, session, dispatcher).load(planned,
+                values -> session.out().write(b -> io.timeshard.accessnode.wire.BackendMessages.dataRow(b, values)));
+    }
+
+    /**
      * Runs the remote queries and makes their rows readable in the client's session: inline in the
      * combine query when few, else in a temporary table of this query (see {@link RemoteResultLoader}).
      *
@@ -268,7 +294,7 @@ public final class ReadPath {
      * @throws PgException a data node's error
      */
     public String loadForCombine(Planned planned) {
-        return new RemoteResultLoader(node, session, dispatcher).load(planned);
+        return new RemoteResultLoader(node, session, dispatcher).load(planned, null).combineSql();
     }
 
     /**
@@ -290,7 +316,7 @@ public final class ReadPath {
     public List<String> explainAnalyze(Planned p, boolean verbose, double planningMs) {
         long start = System.nanoTime();
         RemoteResultLoader loader = new RemoteResultLoader(node, session, dispatcher);
-        String combine = loader.load(p);
+        String combine = loader.load(p, null).combineSql();
         double combineStart = (System.nanoTime() - start) / 1e6;
         long rows = 0;
         for (io.timeshard.accessnode.wire.BackendFrame f : session.backend().run(combine)) if (f.type() == 'D') rows++;

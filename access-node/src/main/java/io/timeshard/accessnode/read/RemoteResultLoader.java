@@ -46,6 +46,8 @@ final class RemoteResultLoader {
      */
     private static final int INLINE_VALUES = 2_000;
     private static final int INLINE_BYTES = 64 * 1024;
+    /** Bytes of remote rows held at most while waiting to see whether one node's rows are the answer. */
+    private static final int HOLD_BYTES = 1024 * 1024;
     private static final Object END = new Object();
     private static final java.util.concurrent.atomic.AtomicLong TABLES = new java.util.concurrent.atomic.AtomicLong();
 
@@ -82,13 +84,26 @@ final class RemoteResultLoader {
     }
 
     /**
-     * Runs the remote queries and makes their rows readable by the combine query.
+     * What {@link #load} did.
      *
-     * @return the combine query over the remote rows (inline, or in a temporary table of this query)
+     * @param combineSql the combine query over the remote rows (inline, or in a temporary table of this
+     *                   query), or null when one node's rows went to the client
+     * @param rowsSent   the rows sent to the client (0 unless combineSql is null)
+     */
+    public record Loaded(String combineSql, long rowsSent) {}
+
+    /**
+     * Runs the remote queries and makes their rows readable by the combine query. With {@code oneNodeRows}
+     * and a plan with {@link DistributedPlan#oneNodePassThrough} columns, the rows are held (up to
+     * {@value #HOLD_BYTES} bytes) until every node has finished: when at most one node returned any, its
+     * rows are the answer and go to {@code oneNodeRows} (the result columns, text format) instead.
+     *
+     * @param oneNodeRows where one node's rows go as the answer, or null to always combine
      * @throws PgException the first data node error, prefixed {@code [node]: }
      */
-    String load(ReadPath.Planned planned) {
+    Loaded load(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows) {
         DistributedPlan plan = planned.plan();
+        boolean hold = oneNodeRows != null && !plan.oneNodePassThrough().isEmpty();
         started = System.nanoTime();
         BlockingQueue<Object> queue = start(planned, settings());
         int[] running = {plan.dataNodes().size()};
@@ -98,15 +113,34 @@ final class RemoteResultLoader {
             for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
                 head.add(row);
                 bytes += row.length;
-                if ((long) head.size() * plan.remoteColumns().size() > INLINE_VALUES || bytes > INLINE_BYTES || planned.rescanned()) {
-                    return loadTable(plan, head, queue, running);
+                if (!inline(plan, head.size(), bytes, planned) && !(hold && bytes <= HOLD_BYTES)) {
+                    return new Loaded(loadTable(plan, head, queue, running), 0);
                 }
             }
-            return plan.combineSqlOver(inline(plan.remoteColumns(), head), columnAliases(plan.remoteColumns()));
+            if (hold && stats.values().stream().filter(s -> s.rows() > 0).count() <= 1) {
+                int[] pick = plan.oneNodePassThrough().stream().mapToInt(Integer::intValue).toArray();
+                for (byte[] row : head) oneNodeRows.accept(pick(row, plan.remoteColumns().size(), pick));
+                return new Loaded(null, head.size());
+            }
+            if (!inline(plan, head.size(), bytes, planned)) return new Loaded(loadTable(plan, head, queue, running), 0);
+            return new Loaded(plan.combineSqlOver(inline(plan.remoteColumns(), head), columnAliases(plan.remoteColumns())), 0);
         } finally {
             abandoned = true;
             queue.clear();
         }
+    }
+
+    /** @return whether {@code rows} remote rows of {@code bytes} may be inlined into the combine query */
+    private static boolean inline(DistributedPlan plan, int rows, long bytes, ReadPath.Planned planned) {
+        return (long) rows * plan.remoteColumns().size() <= INLINE_VALUES && bytes <= INLINE_BYTES && !planned.rescanned();
+    }
+
+    /** @return the result columns {@code pick} names of one remote row of {@code width} columns (COPY text format) */
+    private static byte[][] pick(byte[] row, int width, int[] pick) {
+        byte[][] fields = fields(row, width);
+        byte[][] values = new byte[pick.length][];
+        for (int i = 0; i < pick.length; i++) values[i] = fields[pick[i]];
+        return values;
     }
 
     /** Starts the remote query on every node of the plan, each in a virtual thread of its own. */
@@ -267,10 +301,7 @@ final class RemoteResultLoader {
         int[] pick = plan.passThrough().stream().mapToInt(Integer::intValue).toArray();
         int width = plan.remoteColumns().size();
         java.util.function.Predicate<byte[]> send = row -> {
-            byte[][] fields = fields(row, width);
-            byte[][] values = new byte[pick.length][];
-            for (int i = 0; i < pick.length; i++) values[i] = fields[pick[i]];
-            rows.accept(values);
+            rows.accept(pick(row, width, pick));
             return true;
         };
         Map<String, String> settings = settings();

@@ -550,7 +550,8 @@ public final class Session implements Runnable {
      * Executes a fast read portal. On the first Execute the bound parameters become literals and the
      * statement is planned. When the data nodes' rows are the answer as they are ({@link
      * io.timeshard.accessnode.read.ReadPath#passesThrough}) and all of them are asked for, they go to the
-     * client as they come. Otherwise the plan runs (the remote rows handed to the session) and a portal
+     * client as they come; so do one node's rows when only it answers a plan that allows that ({@link
+     * io.timeshard.accessnode.read.ReadPath#passesThroughFromOneNode}). Otherwise the plan runs (the remote rows handed to the session) and a portal
      * of ours is opened on the combine query — or, when the planner declines, on the backend's own
      * statement with the client's parameters (the safety net); every Execute then takes its rows from
      * that portal, so row limits and PortalSuspended behave as PostgreSQL's.
@@ -576,10 +577,21 @@ public final class Session implements Runnable {
             passedThrough.add(e.portal());
             return;
         }
+        String combine = null;
+        if (planned.isPresent() && e.maxRows() == 0 && read.passesThroughFromOneNode(planned.get(), p.statement().columns(), p.resultFormats())) {
+            var loaded = read.loadOrPassThrough(planned.get());
+            if (loaded.combineSql() == null) {
+                out.write(b -> BackendMessages.commandComplete(b, "SELECT " + loaded.rowsSent()));
+                passedThrough.add(e.portal());
+                return;
+            }
+            combine = loaded.combineSql();
+        } else if (planned.isPresent()) {
+            combine = read.loadForCombine(planned.get());
+        }
         boolean current = p.statement().onBackend() && statements.get(p.statementName()) == p.statement();
         boolean ok = planned.isPresent()
-                ? backend.openAndExecutePortal(read.loadForCombine(planned.get()), hidden, hidden, BoundParameters.NONE,
-                        p.resultFormats(), e.maxRows())
+                ? backend.openAndExecutePortal(combine, hidden, hidden, BoundParameters.NONE, p.resultFormats(), e.maxRows())
                 : backend.openAndExecutePortal(current ? null : sql, current ? backendName(p.statementName()) : hidden, hidden,
                         params, p.resultFormats(), e.maxRows());
         if (!ok) {

@@ -24,11 +24,18 @@ import java.util.Objects;
  *                      or LIMIT) — for each result column the index of the remote column it is (the
  *                      combine step only names them); the executor may then send the nodes' rows to the
  *                      client as they come
+ * @param oneNodePassThrough empty, or — for a PARTIAL plan with GROUP BY whose merge of one node's
+ *                      states is the identity (min, max, sum, count, bool_and, bool_or, no HAVING) and whose
+ *                      remote SQL applies the statement's ORDER BY (and LIMIT) — for each result column the
+ *                      index of the remote column it is when at most one data node returns rows: that
+ *                      node's rows, in its order, are then the answer (see {@link OneNodeResult})
  */
 public record DistributedPlan(List<String> dataNodes, String remoteSql, List<ResultColumn> remoteColumns,
-                              String combineSql, PushDown pushDown, String explain, List<Integer> passThrough) {
+                              String combineSql, PushDown pushDown, String explain, List<Integer> passThrough,
+                              List<Integer> oneNodePassThrough) {
     public DistributedPlan {
         passThrough = List.copyOf(passThrough);
+        oneNodePassThrough = List.copyOf(oneNodePassThrough);
         dataNodes = List.copyOf(dataNodes);
         Objects.requireNonNull(remoteSql, "remoteSql");
         remoteColumns = List.copyOf(remoteColumns);
@@ -41,7 +48,7 @@ public record DistributedPlan(List<String> dataNodes, String remoteSql, List<Res
     /** A plan without pass-through. */
     public DistributedPlan(List<String> dataNodes, String remoteSql, List<ResultColumn> remoteColumns, String combineSql,
                            PushDown pushDown, String explain) {
-        this(dataNodes, remoteSql, remoteColumns, combineSql, pushDown, explain, List.of());
+        this(dataNodes, remoteSql, remoteColumns, combineSql, pushDown, explain, List.of(), List.of());
     }
 
     /** How the combine SQL reads the remote rows: {@code FROM "_ts_remote"}. */

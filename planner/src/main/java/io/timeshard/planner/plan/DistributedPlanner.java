@@ -101,7 +101,8 @@ public final class DistributedPlanner {
             throw new Declined("aggregate cannot be split across data nodes");
         }
         RelNode remote = gather.getInput();
-        String remoteSql = RemoteSqlPrinter.print(remote);
+        OneNodeResult oneNode = gather.stage() == DataNodeGather.Stage.PARTIAL_AGGREGATE ? OneNodeResult.of(chain) : null;
+        String remoteSql = RemoteSqlPrinter.print(oneNode == null ? remote : oneNode.remote(remote));
         List<ResultColumn> remoteColumns = new ArrayList<>();
         for (RelDataTypeField f : remote.getRowType().getFieldList()) remoteColumns.add(new ResultColumn(f.getName(), types.get(f.getName())));
         List<String> names = translation.columns().stream().map(ResultColumn::name).toList();
@@ -115,7 +116,7 @@ public final class DistributedPlanner {
         String explain = "Push-down: " + pushDown + "\nData nodes: " + String.join(", ", context.dataNodes())
                 + "\nRemote SQL: " + remoteSql + "\nCombine SQL: " + combineSql;
         return new DistributedPlan(context.dataNodes(), remoteSql, remoteColumns, combineSql, pushDown, explain,
-                passThrough(chain, gather));
+                passThrough(chain, gather), oneNode == null ? List.of() : oneNode.columns());
     }
 
     /**

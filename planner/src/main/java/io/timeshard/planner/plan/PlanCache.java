@@ -191,7 +191,8 @@ public final class PlanCache {
     /** @return {@code template} with each placeholder literal {@code 'ts_pc7_literal_i_'} replaced by {@code 'values[i]'} */
     static DistributedPlan fill(DistributedPlan template, List<String> values) {
         return new DistributedPlan(template.dataNodes(), fill(template.remoteSql(), values), template.remoteColumns(),
-                fill(template.combineSql(), values), template.pushDown(), fill(template.explain(), values), template.passThrough());
+                fill(template.combineSql(), values), template.pushDown(), fill(template.explain(), values), template.passThrough(),
+                template.oneNodePassThrough());
     }
 
     private static String fill(String text, List<String> values) {

@@ -33,6 +33,16 @@ public final class PgSqlOperators {
         return new Cast(pgType);
     }
 
+    /** @return whether {@code op} is one of {@link #literal}'s operators */
+    public static boolean isLiteral(org.apache.calcite.sql.SqlOperator op) {
+        return op instanceof Literal;
+    }
+
+    /** @return the PostgreSQL type {@code op} casts to, when it is one of {@link #cast}'s operators; else null */
+    public static String castType(org.apache.calcite.sql.SqlOperator op) {
+        return op instanceof Cast c ? c.pgType : null;
+    }
+
     /** @return a PostgreSQL function printed as {@code name(arg, …)} */
     public static SqlFunction function(String name) {
         return new Function(name);

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.TestFactory;
  * The planner's answers are PostgreSQL's: every query of {@code differential-queries.sql} is planned,
  * run on the "data nodes" of a split of the data set (remote SQL per node, union into {@code
  * _ts_remote}, combine SQL) and compared, as text — column names, column types, rows — with the same
- * query on one table holding the same rows. Each query runs against four splits: by device on two
+ * query on one table holding the same rows. Each query runs against five splits: by device on two
  * nodes with {@code spaceValuesStayOnOneNode} (FULL push-down where the GROUP BY has the device); by
  * hour on two nodes without it (PARTIAL: every group spans both nodes); every row on one node (FULL
- * whatever the query); and no node at all (chunk exclusion left nothing: compared with an empty table).
+ * whatever the query); every row on one of two nodes without {@code spaceValuesStayOnOneNode}
+ * (PARTIAL, and the one node's rows pass through where the plan allows); and no node at all (chunk
+ * exclusion left nothing: compared with an empty table). Pass-through plans are checked both ways.
  */
 class DistributedAnswersTest {
     private static TestServer server;
@@ -92,6 +94,11 @@ class DistributedAnswersTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> everyRowOnOneOfTwoDataNodes() throws IOException {
+        return run(new Split(List.of("whole", "empty"), false, "whole"));
+    }
+
+    @TestFactory
     Stream<DynamicTest> noDataNodeInPlay() throws IOException {
         return run(new Split(List.of(), false, "empty"));
     }
@@ -112,13 +119,17 @@ class DistributedAnswersTest {
         }
         List<List<String>> passedThrough = plan.get().passThrough().isEmpty() ? null
                 : server.runPassThrough(plan.get(), split.nodes());
+        List<List<String>> oneNode = plan.get().oneNodePassThrough().isEmpty() ? null
+                : server.runOneNodePassThrough(plan.get(), split.nodes());
         if (!q.sql().toLowerCase(Locale.ROOT).contains("order by")) {
             expected = expected.sorted();
             actual = actual.sorted();
             if (passedThrough != null) passedThrough = new TestServer.Answer(List.of(), List.of(), passedThrough).sorted().rows();
+            if (oneNode != null) oneNode = new TestServer.Answer(List.of(), List.of(), oneNode).sorted().rows();
         }
         assertEquals(expected, actual, plan.get().explain());
         if (passedThrough != null) assertEquals(expected.rows(), passedThrough, "passed through:\n" + plan.get().explain());
+        if (oneNode != null) assertEquals(expected.rows(), oneNode, "one node's rows passed through:\n" + plan.get().explain());
     }
 
     private static String reason(String sql, Split split) {

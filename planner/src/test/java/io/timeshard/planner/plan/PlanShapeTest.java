@@ -77,6 +77,31 @@ class PlanShapeTest {
     }
 
     @Test
+    void topNByGroupKeyFollowsPartialAggregatesDown() {
+        DistributedPlan p = plan("SELECT location, avg(temperature) FROM conditions GROUP BY location ORDER BY location DESC LIMIT 3 OFFSET 1", true);
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+        assertTrue(p.remoteSql().matches("(?s).*GROUP BY \"location\"\\s+ORDER BY \"location\" DESC\\s+LIMIT 4$"), p.remoteSql());
+        assertTrue(p.combineSql().endsWith("LIMIT 3 OFFSET 1"), p.combineSql());
+        assertEquals(List.of(), p.oneNodePassThrough(), "avg's states are not its value");
+    }
+
+    @Test
+    void oneNodesStatesAreTheAnswerForMinMaxSumAndCount() {
+        DistributedPlan p = plan("SELECT max(temperature) AS m, location, count(*), sum(small) FROM conditions GROUP BY location ORDER BY location", true);
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+        assertTrue(p.remoteSql().matches("(?s).*GROUP BY \"location\"\\s+ORDER BY \"location\"$"), p.remoteSql());
+        assertEquals(List.of(1, 0, 2, 3), p.oneNodePassThrough());
+        assertEquals(List.of(), p.passThrough());
+        assertEquals(List.of(), plan("SELECT location, max(temperature) FROM conditions GROUP BY location HAVING max(temperature) > 3", true)
+                .oneNodePassThrough(), "HAVING filters merged groups");
+        assertEquals(List.of(), plan("SELECT location, max(temperature) * 2 FROM conditions GROUP BY location", true).oneNodePassThrough());
+        assertEquals(List.of(), plan("SELECT max(temperature) FROM conditions", true).oneNodePassThrough(), "every node answers a global aggregate");
+        DistributedPlan byValue = plan("SELECT location, max(temperature) AS m FROM conditions GROUP BY location ORDER BY m LIMIT 2", true);
+        assertEquals(List.of(), byValue.oneNodePassThrough());
+        assertFalse(byValue.remoteSql().contains("ORDER BY"), byValue.remoteSql());
+    }
+
+    @Test
     void avgOfIntegersIsSumAndCountOnNodesAndNumericDivisionOnTheAccessNode() {
         DistributedPlan p = plan("SELECT avg(small) FROM conditions", true);
         assertTrue(p.remoteSql().matches("SELECT SUM\\(\"small\"\\) AS \"\\w+\", COUNT\\(\"small\"\\) AS \"\\w+\" FROM \"public\".\"conditions\""), p.remoteSql());

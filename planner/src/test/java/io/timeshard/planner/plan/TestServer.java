@@ -153,6 +153,25 @@ final class TestServer implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * Runs a plan's remote SQL on each node as the executor does for {@link DistributedPlan#oneNodePassThrough}:
+     * when at most one node returns rows, its rows — each result column taken from the remote column the
+     * plan names — are the answer.
+     *
+     * @return those rows, or null when several nodes returned rows (the combine step answers then)
+     */
+    List<List<String>> runOneNodePassThrough(DistributedPlan plan, List<String> nodes) throws SQLException {
+        List<List<String>> rows = null;
+        for (String node : nodes) {
+            String remote = plan.remoteSql().replace("\"public\".\"conditions\"", "\"" + node + "\".\"conditions\"");
+            List<List<String>> nodeRows = query(remote).rows();
+            if (nodeRows.isEmpty()) continue;
+            if (rows != null) return null;
+            rows = nodeRows.stream().map(r -> plan.oneNodePassThrough().stream().map(r::get).toList()).toList();
+        }
+        return rows == null ? List.of() : rows;
+    }
+
     Answer runOn(String schema, String sql) throws SQLException {
         execute("SET search_path = " + schema + ", public");
         try {
