@@ -244,3 +244,26 @@ SELECT hostname, count(*) FROM cpu WHERE time >= '2017-01-01 00:00:00 +0000' GRO
 
 -- no chunk in play: DISTINCT ON, no rows
 SELECT DISTINCT ON (hostname) hostname, time FROM cpu WHERE time >= '2017-01-01 00:00:00 +0000' ORDER BY hostname, time DESC;
+
+-- one host found by an expression of the space column (every node is asked, one answers): its partial max per minute is the answer
+SELECT date_trunc('minute', time) AS minute, max(usage_user) AS max_usage_user FROM cpu
+WHERE lower(hostname) = 'host_3' AND time >= '2016-01-01 01:13:00 +0000' AND time < '2016-01-01 02:13:00 +0000'
+GROUP BY minute ORDER BY minute ASC;
+
+-- one host by expression: count, sum, min and bool_and per minute, newest first
+SELECT date_trunc('minute', time) AS minute, count(*), sum(usage_user), min(usage_idle), bool_and(usage_nice > 10) FROM cpu
+WHERE lower(hostname) = 'host_12' AND time < '2016-01-01 00:30:00 +0000' GROUP BY minute ORDER BY minute DESC;
+
+-- hosts by expression on both nodes: the groups are merged, the ORDER BY runs on each node too
+SELECT date_trunc('minute', time) AS minute, max(usage_user), count(*) FROM cpu
+WHERE lower(hostname) IN ('host_3', 'host_4', 'host_5', 'host_6') AND time < '2016-01-01 00:40:00 +0000' GROUP BY minute ORDER BY minute;
+
+-- top 5 minutes by group key with partial aggregates: each node sends its first 5 + 2 groups
+SELECT date_trunc('minute', time) AS minute, max(usage_user), avg(usage_system) FROM cpu
+WHERE time < '2016-01-01 03:00:00 +0000' GROUP BY minute ORDER BY minute DESC LIMIT 5 OFFSET 2;
+
+-- one host by expression, no ORDER BY: the node's groups in any order
+SELECT date_trunc('hour', time) AS hour, max(usage_user), min(usage_user) FROM cpu WHERE lower(hostname) = 'host_9' GROUP BY hour;
+
+-- no host matches the expression: no node answers, no rows
+SELECT date_trunc('minute', time) AS minute, max(usage_user) FROM cpu WHERE lower(hostname) = 'nobody' GROUP BY minute ORDER BY minute;
