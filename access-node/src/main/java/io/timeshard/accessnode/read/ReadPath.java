@@ -20,10 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import net.sf.jsqlparser.parser.CCJSqlParser;
-import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.schema.Table;
-import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 
 /**
@@ -147,7 +144,7 @@ public final class ReadPath {
 
     private Optional<Planned> planSelect(String sql) {
         sql = LocalSubqueries.inline(sql, session, dispatcher::mayReadHypertableText);
-        PlainSelect select = parse(sql);
+        PlainSelect select = session.parsedSelects().parse(sql);
         if (select == null) return Optional.empty();
         if (select.getJoins() != null) return planLateral(select, sql);
         if (!(select.getFromItem() instanceof Table table)) return Optional.empty();
@@ -425,15 +422,6 @@ public final class ReadPath {
             return ZoneId.of(session.backend().client().parameterStatus().getOrDefault("TimeZone", "UTC"));
         } catch (DateTimeException e) {
             return null; // exclusion then keeps every chunk
-        }
-    }
-
-    private static PlainSelect parse(String sql) {
-        try {
-            Statement st = new CCJSqlParser(new StringProvider(sql)).withAllowComplexParsing(true).Statement();
-            return st instanceof PlainSelect ps ? ps : null;
-        } catch (Exception | Error e) {
-            return null;
         }
     }
 

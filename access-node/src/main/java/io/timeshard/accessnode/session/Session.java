@@ -52,6 +52,7 @@ public final class Session implements Runnable {
     private final Map<String, String> fastPortals = new HashMap<>();
     private final Dispatcher dispatcher;
     private final StatementDescriptions descriptions;
+    private final io.timeshard.accessnode.read.ParsedSelects parsedSelects = new io.timeshard.accessnode.read.ParsedSelects();
     private BackendSession backend;
     private String database;
     private String user;
@@ -133,6 +134,9 @@ public final class Session implements Runnable {
 
     /** @return the client's backend session on the access node database */
     public BackendSession backend() { return backend; }
+
+    /** @return this session's parsed SELECTs by shape (for the session thread's fast reads) */
+    public io.timeshard.accessnode.read.ParsedSelects parsedSelects() { return parsedSelects; }
 
     /** @return the transaction state */
     public TransactionState txn() { return txn; }

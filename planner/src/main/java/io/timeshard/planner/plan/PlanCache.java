@@ -85,8 +85,7 @@ public final class PlanCache {
      * @return the plan, or empty when the fast path declines the statement
      */
     public Optional<DistributedPlan> plan(PlainSelect select, String sql, Hypertable hypertable, PlanContext context) {
-        List<StringValue> literals = new ArrayList<>();
-        collect(select.getWhere(), sql, literals);
+        List<StringValue> literals = filterLiterals(select.getWhere(), sql);
         literals.sort(java.util.Comparator.comparingInt(PlanCache::offset));
         List<String> values = new ArrayList<>(literals.size());
         StringBuilder shape = new StringBuilder(sql.length());
@@ -130,6 +129,22 @@ public final class PlanCache {
     private void remember(Key key, Entry entry) {
         if (plans.size() >= SIZE) plans.clear();
         plans.put(key, entry);
+    }
+
+    /**
+     * @param where a WHERE clause of {@code sql} as JSqlParser parsed it (token positions kept), or null
+     * @return the string literals a shape leaves out: those of {@code where} that a column is compared
+     *         with, plain ({@link #plain}), standing in {@code sql} as {@code 'value'} at the parser's position
+     */
+    public static List<StringValue> filterLiterals(Expression where, String sql) {
+        List<StringValue> out = new ArrayList<>();
+        collect(where, sql, out);
+        return out;
+    }
+
+    /** @return whether a literal's value is plain characters, which a shape may leave out (letters, digits, space, {@code _ : . + - /}) */
+    public static boolean plain(String value) {
+        return PLAIN.matcher(value).matches();
     }
 
     /**
@@ -184,7 +199,7 @@ public final class PlanCache {
      * @return where the literal's opening quote stands in the statement's text (JSqlParser's token
      *         positions count from 1; {@link #literal} checks the text there)
      */
-    private static int offset(StringValue s) {
+    public static int offset(StringValue s) {
         return s.getASTNode().jjtGetFirstToken().absoluteBegin - 1;
     }
 
