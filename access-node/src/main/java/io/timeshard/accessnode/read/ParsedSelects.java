@@ -3,7 +3,6 @@ package io.timeshard.accessnode.read;
 import io.timeshard.planner.parse.StatementSplitter;
 import io.timeshard.planner.plan.PlanCache;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,8 @@ public final class ParsedSelects {
 
     /** @return the parsed statement, or null when {@code sql} is not one plain SELECT (or does not parse) */
     PlainSelect parse(String sql) {
-        List<int[]> spans = literalSpans(sql);
-        String shape = shape(sql, spans);
+        List<int[]> spans = StatementSplitter.stringLiterals(sql);
+        String shape = StatementSplitter.emptyStringLiterals(sql, spans);
         Shape e = known.get(shape);
         if (e != null) {
             if (rebind(e, sql, spans)) return e.select();
@@ -83,17 +82,17 @@ public final class ParsedSelects {
         for (StringValue s : PlanCache.filterLiterals(select.getWhere(), sql)) byStart.put(PlanCache.offset(s), s);
         StringValue[] rebound = new StringValue[spans.size()];
         String[] literals = new String[spans.size()];
-        Map<StringValue, Boolean> used = new IdentityHashMap<>();
+        int matched = 0;
         for (int k = 0; k < spans.size(); k++) {
             int[] span = spans.get(k);
             literals[k] = sql.substring(span[0], span[1]);
             StringValue s = byStart.get(span[0]);
             if (s != null && span[1] == span[0] + s.getValue().length() + 2) {
                 rebound[k] = s;
-                used.put(s, true);
+                matched++;
             }
         }
-        return used.size() == byStart.size() ? new Shape(select, rebound, literals) : null;
+        return matched == byStart.size() ? new Shape(select, rebound, literals) : null;
     }
 
     /** @return whether the entry's tree now stands for {@code sql} (false: parse it in full) */
@@ -120,32 +119,5 @@ public final class ParsedSelects {
             e.literals()[k] = t.image;
         }
         return true;
-    }
-
-    /** @return the [start, end) of each {@code '…'} literal of {@code sql} (its quotes included), in order */
-    private static List<int[]> literalSpans(String sql) {
-        List<int[]> spans = new ArrayList<>();
-        int i = 0;
-        while (i < sql.length()) {
-            int end = StatementSplitter.skipNonCode(sql, i);
-            if (end == i) {
-                i++;
-            } else {
-                if (sql.charAt(i) == '\'') spans.add(new int[] {i, end});
-                i = end;
-            }
-        }
-        return spans;
-    }
-
-    /** @return {@code sql} with each literal of {@code spans} emptied */
-    private static String shape(String sql, List<int[]> spans) {
-        StringBuilder b = new StringBuilder(sql.length());
-        int from = 0;
-        for (int[] span : spans) {
-            b.append(sql, from, span[0]).append("''");
-            from = span[1];
-        }
-        return b.append(sql, from, sql.length()).toString();
     }
 }

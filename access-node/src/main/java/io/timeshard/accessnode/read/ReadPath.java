@@ -265,8 +265,7 @@ public final class ReadPath {
      * @throws PgException the data node's error
      */
     public long passThrough(Planned planned) {
-        return new RemoteResultLoader(node, session, dispatcher).passThrough(planned,
-                values -> session.out().write(b -> io.timeshard.accessnode.wire.BackendMessages.dataRow(b, values)));
+        return new RemoteResultLoader(node, session, dispatcher).passThrough(planned, this::sendRow);
     }
 
     /**
@@ -279,8 +278,12 @@ public final class ReadPath {
      * @throws PgException a data node's error
      */
     public RemoteResultLoader.Loaded loadOrPassThrough(Planned planned) {
-        return new RemoteResultLoader(node, session, dispatcher).load(planned,
-                values -> session.out().write(b -> io.timeshard.accessnode.wire.BackendMessages.dataRow(b, values)));
+        return new RemoteResultLoader(node, session, dispatcher).load(planned, this::sendRow);
+    }
+
+    /** Writes one result row to the client: a DataRow of text values. */
+    private void sendRow(byte[][] values) {
+        session.out().write(b -> io.timeshard.accessnode.wire.BackendMessages.dataRow(b, values));
     }
 
     /**

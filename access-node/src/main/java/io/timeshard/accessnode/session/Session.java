@@ -576,17 +576,14 @@ public final class Session implements Runnable {
         BoundParameters params = p.parameters();
         var planned = read.plan(params.any() ? BoundLiterals.substitute(sql, BoundLiterals.literals(backend, params)) : sql);
         if (planned.isPresent() && e.maxRows() == 0 && read.passesThrough(planned.get(), p.statement().columns(), p.resultFormats())) {
-            long rows = read.passThrough(planned.get());
-            out.write(b -> BackendMessages.commandComplete(b, "SELECT " + rows));
-            passedThrough.add(e.portal());
+            passedThrough(e.portal(), read.passThrough(planned.get()));
             return;
         }
         String combine = null;
         if (planned.isPresent() && e.maxRows() == 0 && read.passesThroughFromOneNode(planned.get(), p.statement().columns(), p.resultFormats())) {
             var loaded = read.loadOrPassThrough(planned.get());
             if (loaded.combineSql() == null) {
-                out.write(b -> BackendMessages.commandComplete(b, "SELECT " + loaded.rowsSent()));
-                passedThrough.add(e.portal());
+                passedThrough(e.portal(), loaded.rowsSent());
                 return;
             }
             combine = loaded.combineSql();
@@ -603,6 +600,12 @@ public final class Session implements Runnable {
             return;
         }
         fastPortals.put(e.portal(), hidden);
+    }
+
+    /** Completes a portal whose rows went to the client straight from the data nodes; a later Execute gets no rows. */
+    private void passedThrough(String portal, long rows) {
+        out.write(b -> BackendMessages.commandComplete(b, "SELECT " + rows));
+        passedThrough.add(portal);
     }
 
     /** After a relayed error inside the extended segment: skip to Sync, as PostgreSQL does. */

@@ -42,19 +42,7 @@ final class StatementDescriptions {
      *         identifiers, dollar-quoted strings and comments kept), and the given parameter types
      */
     static String key(String sql, int[] parameterTypes) {
-        StringBuilder b = new StringBuilder(sql.length() + 16);
-        int i = 0;
-        while (i < sql.length()) {
-            int end = StatementSplitter.skipNonCode(sql, i);
-            if (end == i) {
-                b.append(sql.charAt(i++));
-            } else {
-                if (sql.charAt(i) == '\'') b.append("''");
-                else b.append(sql, i, end);
-                i = end;
-            }
-        }
-        return b.append('\u0000').append(Arrays.toString(parameterTypes)).toString();
+        return StatementSplitter.emptyStringLiterals(sql, StatementSplitter.stringLiterals(sql)) + '\u0000' + Arrays.toString(parameterTypes);
     }
 
     /** @return the description kept for {@code key}, or null */

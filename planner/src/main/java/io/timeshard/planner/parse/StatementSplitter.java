@@ -88,6 +88,37 @@ public final class StatementSplitter {
     }
 
     /**
+     * @return the [start, end) of each string literal ({@code '…'}, {@code E'…'}: from its opening quote,
+     *         the closing one included) of {@code sql}, in order; quoted identifiers, dollar-quoted
+     *         strings and comments are not string literals
+     */
+    public static List<int[]> stringLiterals(String sql) {
+        List<int[]> spans = new ArrayList<>();
+        int i = 0;
+        while (i < sql.length()) {
+            int end = skipNonCode(sql, i);
+            if (end == i) {
+                i++;
+            } else {
+                if (sql.charAt(i) == '\'') spans.add(new int[] {i, end});
+                i = end;
+            }
+        }
+        return spans;
+    }
+
+    /** @return {@code sql} with each string literal of {@code spans} ({@link #stringLiterals}) emptied to {@code ''} */
+    public static String emptyStringLiterals(String sql, List<int[]> spans) {
+        StringBuilder b = new StringBuilder(sql.length());
+        int from = 0;
+        for (int[] span : spans) {
+            b.append(sql, from, span[0]).append("''");
+            from = span[1];
+        }
+        return b.append(sql, from, sql.length()).toString();
+    }
+
+    /**
      * @return the index just after the string literal ({@code '…'}, {@code E'…'} with backslash escapes),
      *         quoted identifier, dollar-quoted string or comment that starts at {@code i}; {@code i} itself
      *         when none starts there (a {@code $1} parameter is not a dollar quote)

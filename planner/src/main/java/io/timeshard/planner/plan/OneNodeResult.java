@@ -63,31 +63,25 @@ record OneNodeResult(List<Integer> columns, RelCollation order, RexNode fetch) {
         if (chain.size() < 2 || !(chain.get(0) instanceof Aggregate merge) || !(chain.get(1) instanceof Project finals)) return NONE;
         int keys = merge.getGroupCount();
         if (merge.getGroupType() != Aggregate.Group.SIMPLE || !merge.getGroupSet().equals(ImmutableBitSet.range(keys))) return NONE;
-        // per column of the current relation: the remote column it equals (-1: none); and whether it is a group key
-        int[] remote = new int[merge.getRowType().getFieldCount()];
-        boolean[] key = new boolean[remote.length];
+        Columns merged = new Columns(new int[merge.getRowType().getFieldCount()], new boolean[merge.getRowType().getFieldCount()]);
         for (int i = 0; i < keys; i++) {
-            remote[i] = i;
-            key[i] = true;
+            merged.remote()[i] = i;
+            merged.key()[i] = true;
         }
-        for (int j = 0; j < merge.getAggCallList().size(); j++) remote[keys + j] = stateOf(merge.getAggCallList().get(j));
-        int[][] mapped = project(finals.getProjects(), remote, key, true);
-        remote = mapped[0];
-        key = toBooleans(mapped[1]);
+        for (int j = 0; j < merge.getAggCallList().size(); j++) merged.remote()[keys + j] = stateOf(merge.getAggCallList().get(j));
+        Columns columns = merged.project(finals.getProjects(), true);
         RelCollation order = null;
         RexNode fetch = null;
         boolean orderKept = true; // the statement's order is the remote query's
         for (RelNode rel : chain.subList(2, chain.size())) {
             if (rel instanceof Project p) {
-                mapped = project(p.getProjects(), remote, key, false);
-                remote = mapped[0];
-                key = toBooleans(mapped[1]);
+                columns = columns.project(p.getProjects(), false);
             } else if (rel instanceof Sort s && order == null && orderKept && !s.getCollation().getFieldCollations().isEmpty()) {
                 List<RelFieldCollation> fields = new ArrayList<>();
                 boolean onKeys = true;
                 for (RelFieldCollation fc : s.getCollation().getFieldCollations()) {
-                    int c = remote[fc.getFieldIndex()];
-                    onKeys &= c >= 0 && key[fc.getFieldIndex()];
+                    int c = columns.remote()[fc.getFieldIndex()];
+                    onKeys &= c >= 0 && columns.key()[fc.getFieldIndex()];
                     if (c >= 0) fields.add(fc.withFieldIndex(c));
                 }
                 boolean mapsAll = fields.size() == s.getCollation().getFieldCollations().size();
@@ -107,9 +101,9 @@ record OneNodeResult(List<Integer> columns, RelCollation order, RexNode fetch) {
                 return NONE; // HAVING, DISTINCT: the merged groups are not the nodes' groups
             }
         }
-        boolean identity = keys > 0 && orderKept && Arrays.stream(remote).allMatch(c -> c >= 0);
+        boolean identity = keys > 0 && orderKept && Arrays.stream(columns.remote()).allMatch(c -> c >= 0);
         if (!identity && fetch == null) return NONE;
-        return new OneNodeResult(identity ? columns(remote) : List.of(), fetch == null && !identity ? null : order, fetch);
+        return new OneNodeResult(identity ? Arrays.stream(columns.remote()).boxed().toList() : List.of(), fetch == null && !identity ? null : order, fetch);
     }
 
     /**
@@ -125,25 +119,28 @@ record OneNodeResult(List<Integer> columns, RelCollation order, RexNode fetch) {
     }
 
     /**
-     * @param finals true for the final projection of the split: its CAST of an integer total to bigint
-     *               and COALESCE of a count total with 0 keep a one-state value; a projection of the
-     *               statement's own must only pick columns
-     * @return {remote column per output, 1 per output that is a group key}
+     * The columns of one relation above the merge aggregate.
+     *
+     * @param remote per column, the remote column it equals for a group from one node, or -1
+     * @param key    per column, whether it is a group key as such
      */
-    private static int[][] project(List<RexNode> exprs, int[] remote, boolean[] key, boolean finals) {
-        int[] out = new int[exprs.size()];
-        int[] outKey = new int[exprs.size()];
-        for (int i = 0; i < exprs.size(); i++) {
-            RexNode e = exprs.get(i);
-            if (finals) e = unwrap(e);
-            if (e instanceof RexInputRef ref) {
-                out[i] = remote[ref.getIndex()];
-                outKey[i] = key[ref.getIndex()] && e == exprs.get(i) ? 1 : 0;
-            } else {
-                out[i] = -1;
+    private record Columns(int[] remote, boolean[] key) {
+        /**
+         * @param finals true for the final projection of the split: its CAST of an integer total to
+         *               bigint and COALESCE of a count total with 0 keep a one-state value; a projection
+         *               of the statement's own must only pick columns
+         * @return the columns of a projection of these
+         */
+        Columns project(List<RexNode> exprs, boolean finals) {
+            Columns out = new Columns(new int[exprs.size()], new boolean[exprs.size()]);
+            for (int i = 0; i < exprs.size(); i++) {
+                RexNode e = finals ? unwrap(exprs.get(i)) : exprs.get(i);
+                boolean ref = e instanceof RexInputRef;
+                out.remote[i] = ref ? remote[((RexInputRef) e).getIndex()] : -1;
+                out.key[i] = ref && e == exprs.get(i) && key[((RexInputRef) e).getIndex()];
             }
+            return out;
         }
-        return new int[][] {out, outKey};
     }
 
     /** @return the operand under a value-keeping CAST (integer to bigint) or COALESCE(x, literal) of the split's finals */
@@ -170,15 +167,5 @@ record OneNodeResult(List<Integer> columns, RelCollation order, RexNode fetch) {
             case DECIMAL -> e.getType().getScale() == 0;
             default -> false;
         };
-    }
-
-    private static boolean[] toBooleans(int[] flags) {
-        boolean[] b = new boolean[flags.length];
-        for (int i = 0; i < flags.length; i++) b[i] = flags[i] != 0;
-        return b;
-    }
-
-    private static List<Integer> columns(int[] remote) {
-        return Arrays.stream(remote).boxed().toList();
     }
 }
