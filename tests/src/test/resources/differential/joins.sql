@@ -66,9 +66,27 @@ SELECT d.name, w.time, w.humidity FROM devices d, LATERAL (SELECT * FROM conditi
 SELECT h.hostname, x.time, x.usage_user FROM hosts h CROSS JOIN LATERAL (SELECT * FROM cpu c WHERE c.hostname = h.hostname
   ORDER BY time DESC LIMIT 1) x ORDER BY h.hostname;
 
--- LATERAL correlated on a column that is not the space column: left to the safety net
+-- LATERAL correlated on a column that is not the space column: every value to every node (no row matches)
 SELECT d.device, x.time FROM devices d CROSS JOIN LATERAL (SELECT * FROM conditions c WHERE c.location = d.name
   ORDER BY time DESC LIMIT 1) x ORDER BY d.device;
+
+-- LATERAL off the space column with rows on both nodes: the two latest per value, double against integer
+SELECT d.device, x.time, x.device AS source, x.temperature FROM devices d CROSS JOIN LATERAL (SELECT * FROM conditions c
+  WHERE c.temperature = d.device ORDER BY time DESC, device, location, humidity LIMIT 2) x
+  ORDER BY d.device, x.time DESC, source;
+
+-- lastpoint per value off the space column (TSBS's tags form on conditions)
+SELECT DISTINCT ON (d.name) * FROM devices d INNER JOIN LATERAL (SELECT * FROM conditions c WHERE c.temperature = d.device
+  ORDER BY time DESC, device, location, humidity LIMIT 1) AS b ON true ORDER BY d.name, b.time DESC;
+
+-- LEFT JOIN LATERAL off the space column of cpu, in a time range some racks have no match in
+SELECT h.hostname, h.rack, l.time, l.hostname AS source FROM hosts h LEFT JOIN LATERAL (SELECT time, hostname FROM cpu c
+  WHERE c.usage_user = h.rack AND time < '2016-01-01 01:00:00+00' ORDER BY time DESC, hostname LIMIT 1) l ON true
+  ORDER BY h.hostname;
+
+-- comma LATERAL off the space column without LIMIT: every match of each value
+SELECT d.device, w.time, w.humidity FROM devices d, LATERAL (SELECT * FROM conditions c WHERE c.temperature = d.device
+  AND c.humidity > 90) w;
 
 -- join of the two hypertables on aligned time (2982 days apart) and a derived hostname
 SELECT c.device, count(*), sum(p.usage_user), sum(c.temperature) FROM conditions c

@@ -112,6 +112,8 @@ class DifferentialQueryTest {
                 {"SELECT count(*) FROM cpu WHERE time < '2015-01-01 00:00:00 +0000'", "PARTIAL", "0 data nodes"},
                 {"SELECT time, usage_user FROM cpu WHERE hostname = 'host_7' ORDER BY time DESC LIMIT 3", "NONE", "1 data node"},
                 {"SELECT d.device, x.time FROM devices d CROSS JOIN LATERAL (SELECT * FROM conditions c WHERE c.device = d.device "
+                        + "ORDER BY time DESC LIMIT 1) x", "NONE", "2 data nodes"},
+                {"SELECT d.device, x.time FROM devices d CROSS JOIN LATERAL (SELECT * FROM conditions c WHERE c.temperature = d.device "
                         + "ORDER BY time DESC LIMIT 1) x", "NONE", "2 data nodes"}};
         return Arrays.stream(cases).map(c -> DynamicTest.dynamicTest(c[0], () -> {
             List<String> plan = DifferentialResult.run(DISTRIBUTED.get(DifferentialSession.TEXT_UTC), "EXPLAIN VERBOSE " + c[0])

@@ -9,6 +9,7 @@ import io.timeshard.planner.plan.DistributedPlan;
 import io.timeshard.planner.plan.PushDown;
 import io.timeshard.planner.plan.ResultColumn;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,25 +46,31 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  *   INNER JOIN LATERAL (SELECT * FROM cpu c WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 1) AS b ON true
  * ORDER BY t.hostname, b.time DESC
  * </pre>
- * when the subquery's correlation includes the space column ({@code c.device = d.device}). The outer
- * values the subquery uses are read first in the client's session ({@code SELECT DISTINCT d.device, …
- * FROM devices d}); each data node then runs the same lateral join over the values whose space hash
- * it holds chunks for, sent as a VALUES list, so that it returns, per outer row, its own rows of the
- * subquery (with LIMIT n, its first n); and the whole statement runs in the access node database with
- * the hypertable replaced by the union of those rows. Every row the statement's subquery would pick is
- * among them, so the answer is PostgreSQL's.
+ * The outer values the subquery uses are read first in the client's session ({@code SELECT DISTINCT
+ * t.id FROM tags t}); each data node then runs the same lateral join over those values, sent as a
+ * VALUES list, so that it returns, per outer row, its own rows of the subquery (with LIMIT n, its first
+ * n); and the whole statement runs in the access node database with the hypertable replaced by the
+ * union of those rows. Every row the statement's subquery would pick is among them, so the answer is
+ * PostgreSQL's.
  *
- * <p>Routing by the space column is what makes this fast: a node runs the subquery with a generic
- * plan (the outer value is a parameter), and for {@code ORDER BY time DESC LIMIT 1} PostgreSQL then
- * walks the time index until a row matches — a scan of everything for a value the node has no rows
- * of. TSBS's tags form correlates on {@code tags_id}, not the space column, and stays on the safety net:
- * sending every value everywhere took 40 s there against 98 ms.
+ * <p>When the correlation includes the space column ({@code c.device = d.device}), each value goes only
+ * to the nodes holding chunks for its space hash. Otherwise (TSBS's {@code tags_id}) every value goes to
+ * every node in play, and most nodes hold no rows of most values. A node runs the subquery with a
+ * generic plan (the outer value is a parameter, estimated to match 1/n_distinct of the rows), and for
+ * {@code ORDER BY time DESC LIMIT 1} PostgreSQL then prefers to walk the time index until a row
+ * matches — a scan of every chunk for a value the node has no rows of (40 s for TSBS's 100 hosts). So
+ * the remote SQL repeats each correlation equality on an ordered type as a range,
+ * {@code c.tags_id = t.id AND c.tags_id >= t.id AND c.tags_id <= t.id}: the same rows (a btree
+ * order agrees with its equality), but PostgreSQL estimates a range between parameters at 0.5 % of the
+ * rows, the time index walk then costs a whole chunk, and each chunk is probed through its
+ * {@code (tags_id, time DESC)} index instead: one index descent per chunk for a value the node lacks
+ * (4 ms per node for TSBS's 100 hosts and 24 chunks).
  *
  * <p>Taken only in this shape: the first FROM item is a regular table, the only join is [INNER | LEFT |
  * CROSS] JOIN LATERAL (or a comma) with ON true; the subquery reads the hypertable alone, selects
  * {@code *} or its columns, has no GROUP BY, DISTINCT or OFFSET, orders by its columns, and its WHERE is a
- * conjunction of comparisons of its columns with literals plus equalities {@code column = outer.column},
- * one of them on the space column — with distinct outer values, each hypertable row then belongs to at
+ * conjunction of comparisons of its columns with literals plus at least one equality
+ * {@code column = outer.column} — with distinct outer values, each hypertable row then belongs to at
  * most one of them, so the union holds no row twice. At most {@value #MAX_OUTER_ROWS} outer rows.
  * Anything else is left to the other read paths.
  */
@@ -81,11 +88,19 @@ final class LateralJoins {
      * @param bodyEnd     where it ends (its closing parenthesis)
      * @param outerAlias  the name the subquery refers to the outer table by
      * @param outerFrom   the outer table with its alias, as text for {@code SELECT … FROM}
-     * @param outerColumns the outer table's columns the subquery uses
-     * @param spaceColumn  the one of them the subquery equates with the space column
+     * @param innerAlias  the name the subquery refers to the hypertable by
+     * @param correlations the equalities of the subquery's WHERE with the outer table: outer column → the
+     *                     hypertable's column equated with it, in the order written
+     * @param spaceColumn  the outer column the subquery equates with the space column; null when none
+     *                     (each outer value then goes to every data node in play)
      */
     record Shape(Hypertable hypertable, PlainSelect body, int bodyStart, int bodyEnd, String outerAlias, String outerFrom,
-                 List<String> outerColumns, String spaceColumn) {}
+                 String innerAlias, Map<String, String> correlations, String spaceColumn) {
+        /** @return the outer table's columns the subquery uses, in the order written */
+        List<String> outerColumns() {
+            return List.copyOf(correlations.keySet());
+        }
+    }
 
     /**
      * A planned lateral join.
@@ -134,10 +149,12 @@ final class LateralJoins {
         }
         String outerAlias = outer.getAlias() == null ? unquote(outer.getName()) : unquote(outer.getAlias().getName());
         Map<String, String> outerColumns = new LinkedHashMap<>(); // outer column -> the own column equated with it
-        if (body.getWhere() == null || !filter(body.getWhere(), innerAlias, outerAlias, columns, outerColumns)) return Optional.empty();
+        if (body.getWhere() == null || !filter(body.getWhere(), innerAlias, outerAlias, columns, outerColumns)
+                || outerColumns.isEmpty()) {
+            return Optional.empty();
+        }
         String space = ht.get().space() == null ? null : outerColumns.entrySet().stream()
                 .filter(e -> e.getValue().equals(ht.get().space().columnName())).map(Map.Entry::getKey).findFirst().orElse(null);
-        if (space == null) return Optional.empty(); // not routable: see the class comment
         if (body.getOrderByElements() != null) {
             for (OrderByElement o : body.getOrderByElements()) {
                 if (!(o.getExpression() instanceof net.sf.jsqlparser.schema.Column c) || !ownColumn(c, innerAlias, columns)) {
@@ -147,8 +164,8 @@ final class LateralJoins {
         }
         int[] span = lateralBody(sql);
         if (span == null) return Optional.empty();
-        return Optional.of(new Shape(ht.get(), body, span[0], span[1], outerAlias, outer.toString(), List.copyOf(outerColumns.keySet()),
-                space));
+        return Optional.of(new Shape(ht.get(), body, span[0], span[1], outerAlias, outer.toString(), innerAlias,
+                Collections.unmodifiableMap(outerColumns), space));
     }
 
     /**
@@ -214,61 +231,115 @@ final class LateralJoins {
 
     /**
      * @param outerRows  reads the outer values: the probe SQL → its rows (each outer column as a typed
-     *                   literal, then the space column's value as text), or null when it failed
+     *                   literal, then — routed by the space column — that column's value as text), or
+     *                   null when it failed
      * @param nodesOfSpaceValue the data nodes holding reachable chunks for a space column value (as
      *                   text; null is SQL NULL, which no row equals)
+     * @param nodesInPlay the data nodes holding reachable chunks, each once: where every outer value goes
+     *                   when the correlation does not include the space column
      * @return the plan of a recognised statement: the outer values are read in the client's session, each
-     *         node's remote SQL is the lateral join over the values routed to it; empty when there are none
+     *         node's remote SQL is the lateral join over the values sent to it; empty when there are none
      *         or too many, or the lookup failed (the statement is then left to the other paths)
      */
     static Optional<Routed> plan(Shape s, String sql, Function<String, List<List<String>>> outerRows,
-                                 Function<String, List<String>> nodesOfSpaceValue) {
+                                 Function<String, List<String>> nodesOfSpaceValue, List<String> nodesInPlay) {
         StringBuilder probe = new StringBuilder("SELECT DISTINCT ");
         for (String column : s.outerColumns()) {
             String ref = Identifiers.quote(s.outerAlias()) + "." + Identifiers.quote(column);
             probe.append("quote_nullable(").append(ref).append(") || '::' || pg_typeof(").append(ref).append(")::text, ");
         }
-        probe.append(Identifiers.quote(s.outerAlias())).append('.').append(Identifiers.quote(s.spaceColumn())).append("::text")
-                .append(" FROM ").append(s.outerFrom()).append(" LIMIT ").append(MAX_OUTER_ROWS + 1);
+        if (s.spaceColumn() == null) {
+            probe.setLength(probe.length() - 2);
+        } else {
+            probe.append(Identifiers.quote(s.outerAlias())).append('.').append(Identifiers.quote(s.spaceColumn())).append("::text");
+        }
+        probe.append(" FROM ").append(s.outerFrom()).append(" LIMIT ").append(MAX_OUTER_ROWS + 1);
         List<List<String>> rows = outerRows.apply(probe.toString());
         if (rows == null || rows.isEmpty() || rows.size() > MAX_OUTER_ROWS) return Optional.empty();
         Map<String, List<String>> valuesByNode = new LinkedHashMap<>();
         int n = s.outerColumns().size();
         for (List<String> row : rows) {
-            if (row.get(n) == null) continue; // NULL equals no row
             String tuple = "(" + String.join(", ", row.subList(0, n)) + ")";
-            for (String node : nodesOfSpaceValue.apply(row.get(n))) valuesByNode.computeIfAbsent(node, k -> new ArrayList<>()).add(tuple);
+            if (s.spaceColumn() == null) {
+                for (String node : nodesInPlay) valuesByNode.computeIfAbsent(node, k -> new ArrayList<>()).add(tuple);
+            } else if (row.get(n) != null) { // NULL equals no row
+                for (String node : nodesOfSpaceValue.apply(row.get(n))) valuesByNode.computeIfAbsent(node, k -> new ArrayList<>()).add(tuple);
+            }
         }
         Hypertable ht = s.hypertable();
         StringBuilder alias = new StringBuilder(" AS ").append(Identifiers.quote(s.outerAlias())).append(" (");
         for (int i = 0; i < n; i++) alias.append(i == 0 ? "" : ", ").append(Identifiers.quote(s.outerColumns().get(i)));
         alias.append(')');
-        String lateral = " CROSS JOIN LATERAL (" + body(s, "*", ht.qualifiedName()) + ") AS \"_ts_lateral\"";
+        String lateral = " CROSS JOIN LATERAL (" + body(s, "*", ht.qualifiedName(), rangeHints(s, rows.getFirst()))
+                + ") AS \"_ts_lateral\"";
         Map<String, String> remote = new LinkedHashMap<>();
         valuesByNode.forEach((node, values) -> remote.put(node,
                 "SELECT \"_ts_lateral\".* FROM (VALUES " + String.join(", ", values) + ")" + alias + lateral));
         String items = String.join(", ", s.body().getSelectItems().stream().map(Object::toString).toList());
-        String combineSql = sql.substring(0, s.bodyStart()) + body(s, items, "\"_ts_remote\"") + sql.substring(s.bodyEnd());
+        String combineSql = sql.substring(0, s.bodyStart()) + body(s, items, "\"_ts_remote\"", "") + sql.substring(s.bodyEnd());
         List<ResultColumn> columns = ht.columns().stream().map(c -> new ResultColumn(c.name(), c.typeName())).toList();
         List<String> nodes = List.copyOf(remote.keySet());
         String any = remote.isEmpty() ? "SELECT * FROM " + ht.qualifiedName() + " WHERE false" : remote.values().iterator().next();
-        String explain = "Push-down: NONE (lateral join per outer row, routed by " + ht.space().columnName() + ")\nData nodes: "
+        String sent = s.spaceColumn() == null ? "every outer value to every node"
+                : "routed by " + ht.space().columnName();
+        String explain = "Push-down: NONE (lateral join per outer row, " + sent + ")\nData nodes: "
                 + String.join(", ", nodes) + "\nRemote SQL: " + any + "\nCombine SQL: " + combineSql;
         return Optional.of(new Routed(new DistributedPlan(nodes, any, columns, combineSql, PushDown.NONE, explain), remote));
     }
 
     /**
+     * @param firstRow the probe's first row: each outer column as {@code 'literal'::type}
+     * @return {@code AND own >= outer AND own <= outer} for each correlation whose two sides are of one
+     *         ordered type family (numbers, strings, or one date/time, uuid or boolean type) — the same rows
+     *         as the equality, but a range the data node's planner estimates as selective (see the class
+     *         comment); empty when there is none
+     */
+    private static String rangeHints(Shape s, List<String> firstRow) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        for (Map.Entry<String, String> c : s.correlations().entrySet()) {
+            String literal = firstRow.get(i++);
+            String outerType = literal == null ? null : literal.substring(literal.lastIndexOf("::") + 2);
+            String ownType = s.hypertable().columns().stream().filter(col -> col.name().equals(c.getValue()))
+                    .map(Column::typeName).findFirst().orElse(null);
+            String family = orderedFamily(ownType);
+            if (family == null || !family.equals(orderedFamily(outerType))) continue;
+            String own = Identifiers.quote(s.innerAlias()) + "." + Identifiers.quote(c.getValue());
+            String outer = Identifiers.quote(s.outerAlias()) + "." + Identifiers.quote(c.getKey());
+            out.append(" AND ").append(own).append(" >= ").append(outer).append(" AND ").append(own).append(" <= ").append(outer);
+        }
+        return out.toString();
+    }
+
+    /**
+     * @param type a type as {@code format_type} prints it (with or without a type modifier), or null
+     * @return the family within which PostgreSQL compares values with a btree order that agrees with
+     *         {@code =}: "number", "string", or the type itself for dates, times, uuid and boolean; null
+     *         for any other type (no range is added for it)
+     */
+    static String orderedFamily(String type) {
+        if (type == null) return null;
+        int mod = type.indexOf('(');
+        String t = (mod < 0 ? type : type.substring(0, mod) + type.substring(type.indexOf(')', mod) + 1)).strip();
+        return switch (t) {
+            case "smallint", "integer", "bigint", "numeric", "real", "double precision" -> "number";
+            case "text", "character varying", "character" -> "string";
+            case "date", "timestamp with time zone", "timestamp without time zone", "time without time zone", "uuid", "boolean" -> t;
+            default -> null;
+        };
+    }
+
+    /**
      * @param items the select list: {@code *} for the data nodes (whole rows), the subquery's own for the
      *              combine step
+     * @param extra conditions appended to the subquery's WHERE ({@code " AND …"}, or empty)
      * @return the subquery with its table replaced by {@code (SELECT * FROM relation) AS alias}
      */
-    private static String body(Shape s, String items, String relation) {
+    private static String body(Shape s, String items, String relation, String extra) {
         PlainSelect b = s.body();
-        Table inner = (Table) b.getFromItem();
-        String alias = inner.getAlias() == null ? unquote(inner.getName()) : unquote(inner.getAlias().getName());
         StringBuilder out = new StringBuilder("SELECT ").append(items).append(" FROM (SELECT * FROM ").append(relation).append(") AS ")
-                .append(Identifiers.quote(alias));
-        out.append(" WHERE ").append(b.getWhere());
+                .append(Identifiers.quote(s.innerAlias()));
+        out.append(" WHERE (").append(b.getWhere()).append(')').append(extra);
         if (b.getOrderByElements() != null) {
             out.append(" ORDER BY ");
             for (int i = 0; i < b.getOrderByElements().size(); i++) out.append(i == 0 ? "" : ", ").append(b.getOrderByElements().get(i));

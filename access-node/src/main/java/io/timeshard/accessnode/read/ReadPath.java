@@ -171,7 +171,8 @@ public final class ReadPath {
             return List.copyOf(nodes);
         };
         Placement placement = place(chunks);
-        return LateralJoins.plan(shape.get(), sql, probe -> LocalSubqueries.probe(probe, session), nodesOf)
+        List<String> nodesInPlay = chunks.stream().map(ReadPath::readReplica).distinct().toList();
+        return LateralJoins.plan(shape.get(), sql, probe -> LocalSubqueries.probe(probe, session), nodesOf, nodesInPlay)
                 .map(r -> new Planned(r.plan(), ht, placement.chunksByNode(), replicated(ht), r.remoteSqlByNode()));
     }
 

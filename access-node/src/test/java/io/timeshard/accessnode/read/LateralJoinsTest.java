@@ -1,0 +1,80 @@
+package io.timeshard.accessnode.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.timeshard.catalog.model.Hypertable;
+import io.timeshard.planner.parse.QualifiedName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import org.junit.jupiter.api.Test;
+
+class LateralJoinsTest {
+    private static final Hypertable CPU = DevopsCatalog.cpu(2);
+    private static final String TAGS_FORM = "SELECT DISTINCT ON (t.hostname) * FROM tags t INNER JOIN LATERAL(SELECT * FROM cpu c "
+            + "WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 1) AS b ON true ORDER BY t.hostname, b.time DESC";
+
+    private static LateralJoins.Shape shape(String sql) {
+        PlainSelect select = ParsedSelects.parseFully(sql);
+        return LateralJoins.recognise(select, sql, name -> name.equals(new QualifiedName(null, "cpu")) ? Optional.of(CPU) : Optional.empty())
+                .orElseThrow();
+    }
+
+    @Test
+    void aCorrelationOffTheSpaceColumnSendsEveryValueToEveryNodeWithItsEqualityRepeatedAsARange() {
+        LateralJoins.Shape s = shape(TAGS_FORM);
+        assertNull(s.spaceColumn());
+        List<String> probes = new ArrayList<>();
+        LateralJoins.Routed r = LateralJoins.plan(s, TAGS_FORM, probe -> {
+            probes.add(probe);
+            return List.of(List.of("'1'::integer"), List.of("'2'::integer"));
+        }, value -> { throw new AssertionError("not routed by value"); }, List.of("dn1", "dn2")).orElseThrow();
+        assertEquals(List.of("SELECT DISTINCT quote_nullable(\"t\".\"id\") || '::' || pg_typeof(\"t\".\"id\")::text FROM tags t LIMIT 10001"),
+                probes);
+        assertEquals(List.of("dn1", "dn2"), List.copyOf(r.remoteSqlByNode().keySet()));
+        for (String remote : r.remoteSqlByNode().values()) {
+            assertEquals("SELECT \"_ts_lateral\".* FROM (VALUES ('1'::integer), ('2'::integer)) AS \"t\" (\"id\") CROSS JOIN LATERAL "
+                    + "(SELECT * FROM (SELECT * FROM \"public\".\"cpu\") AS \"c\" WHERE (c.tags_id = t.id) AND \"c\".\"tags_id\" >= \"t\".\"id\" "
+                    + "AND \"c\".\"tags_id\" <= \"t\".\"id\" ORDER BY time DESC LIMIT 1) AS \"_ts_lateral\"", remote);
+        }
+        assertTrue(r.plan().explain().contains("every outer value to every node"), r.plan().explain());
+        assertFalse(r.plan().combineSql().contains(">="), "the combine step needs no hint: " + r.plan().combineSql());
+    }
+
+    @Test
+    void aCorrelationOnTheSpaceColumnIsRoutedByItsHash() {
+        String sql = "SELECT h.hostname, x.time FROM hosts h CROSS JOIN LATERAL (SELECT time FROM cpu c WHERE c.hostname = h.hostname "
+                + "AND c.usage_user > 50 ORDER BY time DESC LIMIT 1) x";
+        LateralJoins.Shape s = shape(sql);
+        assertEquals("hostname", s.spaceColumn());
+        LateralJoins.Routed r = LateralJoins.plan(s, sql, probe -> List.of(List.of("'host_1'::text", "host_1"), List.of("'host_2'::text", "host_2")),
+                value -> List.of(value.equals("host_1") ? "dn1" : "dn2"), List.of("dn1", "dn2")).orElseThrow();
+        assertTrue(r.remoteSqlByNode().get("dn1").contains("(VALUES ('host_1'::text)) AS \"h\" (\"hostname\")"), r.remoteSqlByNode().get("dn1"));
+        assertTrue(r.remoteSqlByNode().get("dn2").contains("(VALUES ('host_2'::text)) AS \"h\" (\"hostname\")"), r.remoteSqlByNode().get("dn2"));
+    }
+
+    @Test
+    void noRangeIsAddedAcrossTypeFamiliesOrForUnorderedTypes() {
+        String sql = "SELECT d.k, x.time FROM docs d CROSS JOIN LATERAL (SELECT time FROM cpu c WHERE c.additional_tags = d.tags "
+                + "ORDER BY time DESC LIMIT 1) x";
+        LateralJoins.Routed r = LateralJoins.plan(shape(sql), sql, probe -> List.<List<String>>of(List.of("'{}'::jsonb")), value -> List.of(),
+                List.of("dn1")).orElseThrow();
+        assertFalse(r.remoteSqlByNode().get("dn1").contains(">="), r.remoteSqlByNode().get("dn1"));
+    }
+
+    @Test
+    void orderedFamiliesGroupTheTypesWhoseOrderAgreesWithEquality() {
+        assertEquals("number", LateralJoins.orderedFamily("integer"));
+        assertEquals("number", LateralJoins.orderedFamily("numeric(10,2)"));
+        assertEquals("number", LateralJoins.orderedFamily("double precision"));
+        assertEquals("string", LateralJoins.orderedFamily("character varying(20)"));
+        assertEquals("timestamp with time zone", LateralJoins.orderedFamily("timestamp(3) with time zone"));
+        assertNull(LateralJoins.orderedFamily("jsonb"));
+        assertNull(LateralJoins.orderedFamily("integer[]"));
+        assertNull(LateralJoins.orderedFamily(null));
+    }
+}
