@@ -105,10 +105,52 @@ final class LateralJoins {
     /**
      * A planned lateral join.
      *
-     * @param plan           the plan; its remote SQL is the first node's
-     * @param remoteSqlByNode per data node, the lateral join over the outer values routed to it
+     * @param plan            the plan; its remote SQL is the first node's
+     * @param remoteSqlByNode per data node, the lateral join over the outer values sent to it
+     * @param firstSlice      how to ask the first time slice first, or null (see {@link FirstSlice})
      */
-    record Routed(DistributedPlan plan, Map<String, String> remoteSqlByNode) {}
+    record Routed(DistributedPlan plan, Map<String, String> remoteSqlByNode, FirstSlice firstSlice) {}
+
+    /**
+     * A lateral subquery ordered first by the time column with a LIMIT n ({@code ORDER BY time DESC
+     * LIMIT 1}) is answered in two steps. First only the chunks of the first time slice in that order
+     * (the newest for DESC) are asked, each row led by the ordinal of its outer value. A value with n rows
+     * there is done: every row of an older slice sorts after them. The others are then asked of each
+     * node's whole root, as without this step, and their first-slice rows dropped (the second answer holds
+     * them again). TSBS's tags-form lastpoint: every host reports in the newest slice, so each node probes
+     * one chunk per value instead of every chunk for the values it lacks.
+     *
+     * @param remoteSqlByNode per node holding chunks of the first slice: the lateral join over the values
+     *                        sent to it, on those chunks alone, each row led by its value's ordinal
+     * @param limit           the subquery's LIMIT n, at least 1
+     * @param tuples          the outer values, by ordinal: each a parenthesised tuple of typed literals
+     * @param ordinalsByNode  per node in play, the ordinals of the values sent to it
+     * @param remoteSqlOver   values → the lateral join over them on a node's root (the second step)
+     */
+    record FirstSlice(Map<String, String> remoteSqlByNode, int limit, List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
+                      Function<List<String>, String> remoteSqlOver) {
+        /**
+         * @param found rows the first step returned per ordinal
+         * @return per node, the second step's remote SQL over its values with fewer than {@code limit} rows
+         *         found; empty when every value is done
+         */
+        Map<String, String> rest(int[] found) {
+            Map<String, String> rest = new LinkedHashMap<>();
+            ordinalsByNode.forEach((node, ordinals) -> {
+                List<String> open = ordinals.stream().filter(o -> found[o] < limit).map(tuples::get).toList();
+                if (!open.isEmpty()) rest.put(node, remoteSqlOver.apply(open));
+            });
+            return rest;
+        }
+
+        /** @return whether the values with fewer than {@code limit} rows found include {@code ordinal} */
+        boolean open(int[] found, int ordinal) {
+            return found[ordinal] < limit;
+        }
+    }
+
+    /** Values × LIMIT at most for {@link FirstSlice}: the first step's rows are held in memory. */
+    private static final int FIRST_SLICE_ROWS = 100_000;
 
     /**
      * @param select        the statement, parsed
@@ -237,12 +279,17 @@ final class LateralJoins {
      *                   text; null is SQL NULL, which no row equals)
      * @param nodesInPlay the data nodes holding reachable chunks, each once: where every outer value goes
      *                   when the correlation does not include the space column
+     * @param firstSlice descending (true: newest first) → the chunk tables (qualified, quoted) of the first reachable time slice
+     *                   in that order per data node, or null when the slices overlap or a node must read
+     *                   chunk by chunk (replicas); asked only for a subquery ordered first by the time column
+     *                   with a LIMIT ({@link FirstSlice})
      * @return the plan of a recognised statement: the outer values are read in the client's session, each
      *         node's remote SQL is the lateral join over the values sent to it; empty when there are none
      *         or too many, or the lookup failed (the statement is then left to the other paths)
      */
     static Optional<Routed> plan(Shape s, String sql, Function<String, List<List<String>>> outerRows,
-                                 Function<String, List<String>> nodesOfSpaceValue, List<String> nodesInPlay) {
+                                 Function<String, List<String>> nodesOfSpaceValue, List<String> nodesInPlay,
+                                 Function<Boolean, Map<String, List<String>>> firstSlice) {
         StringBuilder probe = new StringBuilder("SELECT DISTINCT ");
         for (String column : s.outerColumns()) {
             String ref = Identifiers.quote(s.outerAlias()) + "." + Identifiers.quote(column);
@@ -256,25 +303,25 @@ final class LateralJoins {
         probe.append(" FROM ").append(s.outerFrom()).append(" LIMIT ").append(MAX_OUTER_ROWS + 1);
         List<List<String>> rows = outerRows.apply(probe.toString());
         if (rows == null || rows.isEmpty() || rows.size() > MAX_OUTER_ROWS) return Optional.empty();
-        Map<String, List<String>> valuesByNode = new LinkedHashMap<>();
+        List<String> tuples = new ArrayList<>();
+        Map<String, List<Integer>> ordinalsByNode = new LinkedHashMap<>();
         int n = s.outerColumns().size();
         for (List<String> row : rows) {
-            String tuple = "(" + String.join(", ", row.subList(0, n)) + ")";
-            if (s.spaceColumn() == null) {
-                for (String node : nodesInPlay) valuesByNode.computeIfAbsent(node, k -> new ArrayList<>()).add(tuple);
-            } else if (row.get(n) != null) { // NULL equals no row
-                for (String node : nodesOfSpaceValue.apply(row.get(n))) valuesByNode.computeIfAbsent(node, k -> new ArrayList<>()).add(tuple);
-            }
+            tuples.add("(" + String.join(", ", row.subList(0, n)) + ")");
+            List<String> to = s.spaceColumn() == null ? nodesInPlay
+                    : row.get(n) == null ? List.of() // NULL equals no row
+                    : nodesOfSpaceValue.apply(row.get(n));
+            for (String node : to) ordinalsByNode.computeIfAbsent(node, k -> new ArrayList<>()).add(tuples.size() - 1);
         }
         Hypertable ht = s.hypertable();
-        StringBuilder alias = new StringBuilder(" AS ").append(Identifiers.quote(s.outerAlias())).append(" (");
-        for (int i = 0; i < n; i++) alias.append(i == 0 ? "" : ", ").append(Identifiers.quote(s.outerColumns().get(i)));
-        alias.append(')');
-        String lateral = " CROSS JOIN LATERAL (" + body(s, "*", ht.qualifiedName(), rangeHints(s, rows.getFirst()))
-                + ") AS \"_ts_lateral\"";
+        String columnList = String.join(", ", s.outerColumns().stream().map(Identifiers::quote).toList());
+        String hints = rangeHints(s, rows.getFirst());
+        Function<List<String>, String> remoteSqlOver = values -> "SELECT \"_ts_lateral\".* FROM (VALUES " + String.join(", ", values)
+                + ") AS " + Identifiers.quote(s.outerAlias()) + " (" + columnList + ") CROSS JOIN LATERAL ("
+                + body(s, "*", ht.qualifiedName(), hints) + ") AS \"_ts_lateral\"";
         Map<String, String> remote = new LinkedHashMap<>();
-        valuesByNode.forEach((node, values) -> remote.put(node,
-                "SELECT \"_ts_lateral\".* FROM (VALUES " + String.join(", ", values) + ")" + alias + lateral));
+        ordinalsByNode.forEach((node, ordinals) -> remote.put(node, remoteSqlOver.apply(ordinals.stream().map(tuples::get).toList())));
+        FirstSlice first = firstSlice(s, tuples, ordinalsByNode, remoteSqlOver, columnList, hints, firstSlice);
         String items = String.join(", ", s.body().getSelectItems().stream().map(Object::toString).toList());
         String combineSql = sql.substring(0, s.bodyStart()) + body(s, items, "\"_ts_remote\"", "") + sql.substring(s.bodyEnd());
         List<ResultColumn> columns = ht.columns().stream().map(c -> new ResultColumn(c.name(), c.typeName())).toList();
@@ -282,9 +329,53 @@ final class LateralJoins {
         String any = remote.isEmpty() ? "SELECT * FROM " + ht.qualifiedName() + " WHERE false" : remote.values().iterator().next();
         String sent = s.spaceColumn() == null ? "every outer value to every node"
                 : "routed by " + ht.space().columnName();
-        String explain = "Push-down: NONE (lateral join per outer row, " + sent + ")\nData nodes: "
+        String explain = "Push-down: NONE (lateral join per outer row, " + sent
+                + (first == null ? "" : ", the " + (descending(s) ? "newest" : "oldest") + " time slice first") + ")\nData nodes: "
                 + String.join(", ", nodes) + "\nRemote SQL: " + any + "\nCombine SQL: " + combineSql;
-        return Optional.of(new Routed(new DistributedPlan(nodes, any, columns, combineSql, PushDown.NONE, explain), remote));
+        return Optional.of(new Routed(new DistributedPlan(nodes, any, columns, combineSql, PushDown.NONE, explain), remote, first));
+    }
+
+    /** @return whether the subquery orders first by the hypertable's time column, descending */
+    private static boolean descending(Shape s) {
+        return !s.body().getOrderByElements().getFirst().isAsc();
+    }
+
+    /**
+     * @return the first-slice step of a subquery ordered first by the time column with a LIMIT, or null
+     *         when the subquery is not, the values × LIMIT exceed {@value #FIRST_SLICE_ROWS}, or
+     *         {@code chunks} gives no first slice
+     */
+    private static FirstSlice firstSlice(Shape s, List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
+                                         Function<List<String>, String> remoteSqlOver, String columnList, String hints,
+                                         Function<Boolean, Map<String, List<String>>> chunks) {
+        PlainSelect b = s.body();
+        if (b.getLimit() == null || b.getOrderByElements() == null || chunks == null) return null;
+        long limit = ((LongValue) b.getLimit().getRowCount()).getValue();
+        var first = (net.sf.jsqlparser.schema.Column) b.getOrderByElements().getFirst().getExpression();
+        if (limit < 1 || limit * tuples.size() > FIRST_SLICE_ROWS || !unquote(first.getColumnName()).equals(s.hypertable().time().columnName())) {
+            return null;
+        }
+        Map<String, List<String>> sliceChunks = chunks.apply(descending(s));
+        if (sliceChunks == null || sliceChunks.isEmpty()) return null;
+        Map<String, String> sql = new LinkedHashMap<>();
+        sliceChunks.forEach((node, tables) -> {
+            List<Integer> ordinals = ordinalsByNode.get(node);
+            if (ordinals == null) return;
+            StringBuilder values = new StringBuilder();
+            for (int o : ordinals) values.append(values.isEmpty() ? "" : ", ").append('(').append(o).append(", ").append(tuples.get(o), 1,
+                    tuples.get(o).length());
+            StringBuilder relation = new StringBuilder(tables.size() == 1 ? "" : "(");
+            for (String table : tables) {
+                if (relation.length() > 1) relation.append(" UNION ALL ");
+                relation.append(tables.size() == 1 ? "" : "SELECT * FROM ").append(table);
+            }
+            if (tables.size() > 1) relation.append(") AS \"_ts_slice\"");
+            String outer = Identifiers.quote(s.outerAlias());
+            sql.put(node, "SELECT " + outer + ".\"_ts_ordinal\", \"_ts_lateral\".* FROM (VALUES " + values + ") AS " + outer
+                    + " (\"_ts_ordinal\", " + columnList + ") CROSS JOIN LATERAL (" + body(s, "*", relation.toString(), hints)
+                    + ") AS \"_ts_lateral\"");
+        });
+        return new FirstSlice(sql, (int) limit, List.copyOf(tuples), ordinalsByNode, remoteSqlOver);
     }
 
     /**

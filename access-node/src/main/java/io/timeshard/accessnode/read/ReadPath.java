@@ -67,9 +67,11 @@ public final class ReadPath {
      *                     hypertables: a node's root also holds replicas read elsewhere)
      * @param remoteSqlByNode per node, its own remote SQL (a lateral join over the values routed to it), or
      *                     null when every node runs the plan's
+     * @param firstSlice   a lateral join's first step over the first time slice, or null (then every node runs
+     *                     its remote SQL at once)
      */
     public record Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode,
-                          boolean perChunk, java.util.Map<String, String> remoteSqlByNode) {
+                          boolean perChunk, java.util.Map<String, String> remoteSqlByNode, LateralJoins.FirstSlice firstSlice) {
         /**
          * @return whether the combine query reads the remote rows once per outer row (a lateral join: the
          *         only plans with a remote SQL of each node's own); inline VALUES would then evaluate every
@@ -82,7 +84,14 @@ public final class ReadPath {
 
         /** A read where every node runs the plan's remote SQL. */
         public Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode, boolean perChunk) {
-            this(plan, hypertable, chunksByNode, perChunk, null);
+            this(plan, hypertable, chunksByNode, perChunk, null, null);
+        }
+
+        /** @return this read with {@code remoteSqlByNode} as the nodes' remote SQL and no first step */
+        Planned withRemoteSql(java.util.Map<String, String> remoteSqlByNode) {
+            DistributedPlan p = new DistributedPlan(List.copyOf(remoteSqlByNode.keySet()), plan.remoteSql(), plan.remoteColumns(),
+                    plan.combineSql(), plan.pushDown(), plan.explain());
+            return new Planned(p, hypertable, chunksByNode, perChunk, remoteSqlByNode, null);
         }
 
         /**
@@ -139,7 +148,7 @@ public final class ReadPath {
         String combine = sql.substring(0, cte.start()) + p.combineSql() + sql.substring(cte.end());
         DistributedPlan whole = new DistributedPlan(p.dataNodes(), p.remoteSql(), p.remoteColumns(), combine, p.pushDown(),
                 p.explain());
-        return new Planned(whole, inner.hypertable(), inner.chunksByNode(), inner.perChunk(), inner.remoteSqlByNode());
+        return new Planned(whole, inner.hypertable(), inner.chunksByNode(), inner.perChunk(), inner.remoteSqlByNode(), inner.firstSlice());
     }
 
     private Optional<Planned> planSelect(String sql) {
@@ -172,8 +181,32 @@ public final class ReadPath {
         };
         Placement placement = place(chunks);
         List<String> nodesInPlay = chunks.stream().map(ReadPath::readReplica).distinct().toList();
-        return LateralJoins.plan(shape.get(), sql, probe -> LocalSubqueries.probe(probe, session), nodesOf, nodesInPlay)
-                .map(r -> new Planned(r.plan(), ht, placement.chunksByNode(), replicated(ht), r.remoteSqlByNode()));
+        boolean perChunk = replicated(ht);
+        return LateralJoins.plan(shape.get(), sql, probe -> LocalSubqueries.probe(probe, session), nodesOf, nodesInPlay,
+                        perChunk ? null : descending -> firstTimeSlice(chunks, descending))
+                .map(r -> new Planned(r.plan(), ht, placement.chunksByNode(), perChunk, r.remoteSqlByNode(), r.firstSlice()));
+    }
+
+    /**
+     * @param descending true for the newest slice, false for the oldest
+     * @return the chunk tables (qualified, quoted) of the first time slice of {@code chunks} in that order, per read replica
+     *         node; null when there are no chunks or another chunk's time range reaches into that slice's
+     *         (slices of different widths after a chunk interval change), so its rows would not all sort
+     *         before the others'
+     */
+    static java.util.Map<String, List<String>> firstTimeSlice(List<Chunk> chunks, boolean descending) {
+        if (chunks.isEmpty()) return null;
+        java.util.Comparator<Chunk> order = java.util.Comparator.comparingLong(c -> c.timeSlice().start());
+        Chunk first = descending ? java.util.Collections.max(chunks, order) : java.util.Collections.min(chunks, order);
+        java.util.Map<String, List<String>> byNode = new java.util.LinkedHashMap<>();
+        for (Chunk c : chunks) {
+            if (c.timeSlice().equals(first.timeSlice())) {
+                byNode.computeIfAbsent(readReplica(c), k -> new java.util.ArrayList<>()).add(c.qualifiedName());
+            } else if (descending ? c.timeSlice().end() > first.timeSlice().start() : c.timeSlice().start() < first.timeSlice().end()) {
+                return null;
+            }
+        }
+        return byNode;
     }
 
     /** @return the chunks of {@code ht} that {@code where} does not exclude */

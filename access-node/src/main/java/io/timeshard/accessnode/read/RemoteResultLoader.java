@@ -102,6 +102,7 @@ final class RemoteResultLoader {
      * @throws PgException the first data node error, prefixed {@code [node]: }
      */
     Loaded load(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows) {
+        if (planned.firstSlice() != null) return new Loaded(loadFirstSliceFirst(planned), 0);
         DistributedPlan plan = planned.plan();
         boolean hold = oneNodeRows != null && !plan.oneNodePassThrough().isEmpty();
         started = System.nanoTime();
@@ -130,6 +131,51 @@ final class RemoteResultLoader {
         }
     }
 
+    /**
+     * Runs a lateral join's two steps ({@link LateralJoins.FirstSlice}): the first time slice's rows, held
+     * in memory and counted per outer value, then — for the values with fewer rows than the LIMIT — the
+     * nodes' whole roots; the first step's rows of the values that are done and the second step's rows go
+     * to a temporary table.
+     *
+     * @return the combine query reading that table
+     * @throws PgException the first data node error, prefixed {@code [node]: }
+     */
+    private String loadFirstSliceFirst(ReadPath.Planned planned) {
+        LateralJoins.FirstSlice first = planned.firstSlice();
+        Map<String, String> settings = settings();
+        started = System.nanoTime();
+        BlockingQueue<Object> queue = start(first.remoteSqlByNode(), settings);
+        int[] running = {first.remoteSqlByNode().size()};
+        int[] found = new int[first.tuples().size()];
+        List<byte[]> rows = new ArrayList<>();
+        List<Integer> ordinals = new ArrayList<>();
+        try {
+            for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
+                int tab = 0;
+                int ordinal = 0;
+                while (row[tab] != '\t') ordinal = ordinal * 10 + (row[tab++] - '0');
+                found[ordinal]++;
+                ordinals.add(ordinal);
+                rows.add(java.util.Arrays.copyOfRange(row, tab + 1, row.length));
+            }
+        } catch (RuntimeException e) {
+            abandoned = true; // the other nodes' fetches stop
+            queue.clear();
+            throw e;
+        }
+        List<byte[]> done = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) if (!first.open(found, ordinals.get(i))) done.add(rows.get(i));
+        Map<String, String> rest = first.rest(found);
+        if (rest.isEmpty()) return loadTable(planned.plan(), done, new ArrayBlockingQueue<>(1), new int[] {0});
+        BlockingQueue<Object> second = start(planned.withRemoteSql(rest), settings);
+        try {
+            return loadTable(planned.plan(), done, second, new int[] {rest.size()});
+        } finally {
+            abandoned = true;
+            second.clear();
+        }
+    }
+
     /** @return whether {@code rows} remote rows of {@code bytes} may be inlined into the combine query */
     private static boolean inline(DistributedPlan plan, int rows, long bytes, ReadPath.Planned planned) {
         return (long) rows * plan.remoteColumns().size() <= INLINE_VALUES && bytes <= INLINE_BYTES && !planned.rescanned();
@@ -145,12 +191,18 @@ final class RemoteResultLoader {
 
     /** Starts the remote query on every node of the plan, each in a virtual thread of its own. */
     private BlockingQueue<Object> start(ReadPath.Planned planned, Map<String, String> settings) {
+        Map<String, String> sqlByNode = new java.util.LinkedHashMap<>();
+        for (String name : planned.plan().dataNodes()) sqlByNode.put(name, planned.remoteSqlFor(name));
+        return start(sqlByNode, settings);
+    }
+
+    /** Starts each node's remote query ({@code sqlByNode}: node → remote SQL), each in a virtual thread of its own. */
+    private BlockingQueue<Object> start(Map<String, String> sqlByNode, Map<String, String> settings) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_ROWS);
-        for (String name : planned.plan().dataNodes()) {
+        sqlByNode.forEach((name, remoteSql) -> {
             DataNode dn = dispatcher.catalog().dataNode(name);
-            String remoteSql = planned.remoteSqlFor(name);
             Thread.ofVirtual().name("fetch-" + name).start(() -> fetch(dn, settings, remoteSql, queue));
-        }
+        });
         return queue;
     }
 

@@ -9,6 +9,7 @@ import io.timeshard.catalog.model.Hypertable;
 import io.timeshard.planner.parse.QualifiedName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class LateralJoinsTest {
         LateralJoins.Routed r = LateralJoins.plan(s, TAGS_FORM, probe -> {
             probes.add(probe);
             return List.of(List.of("'1'::integer"), List.of("'2'::integer"));
-        }, value -> { throw new AssertionError("not routed by value"); }, List.of("dn1", "dn2")).orElseThrow();
+        }, value -> { throw new AssertionError("not routed by value"); }, List.of("dn1", "dn2"), null).orElseThrow();
         assertEquals(List.of("SELECT DISTINCT quote_nullable(\"t\".\"id\") || '::' || pg_typeof(\"t\".\"id\")::text FROM tags t LIMIT 10001"),
                 probes);
         assertEquals(List.of("dn1", "dn2"), List.copyOf(r.remoteSqlByNode().keySet()));
@@ -46,13 +47,65 @@ class LateralJoinsTest {
     }
 
     @Test
+    void aLookupOrderedByTimeWithALimitAsksTheFirstSliceFirstAndThenOnlyTheValuesItLeftOpen() {
+        LateralJoins.Shape s = shape(TAGS_FORM);
+        List<Boolean> asked = new ArrayList<>();
+        LateralJoins.FirstSlice first = LateralJoins.plan(s, TAGS_FORM,
+                probe -> List.of(List.of("'1'::integer"), List.of("'2'::integer"), List.of("'3'::integer")), value -> List.of(),
+                List.of("dn1", "dn2"), descending -> {
+                    asked.add(descending);
+                    return Map.of("dn1", List.of("\"_timescaledb_internal\".\"a\""),
+                            "dn2", List.of("\"_timescaledb_internal\".\"b\"", "\"_timescaledb_internal\".\"c\""));
+                }).orElseThrow().firstSlice();
+        assertEquals(List.of(true), asked, "ORDER BY time DESC: the newest slice");
+        assertEquals(1, first.limit());
+        assertEquals("SELECT \"t\".\"_ts_ordinal\", \"_ts_lateral\".* FROM (VALUES (0, '1'::integer), (1, '2'::integer), (2, '3'::integer)) "
+                + "AS \"t\" (\"_ts_ordinal\", \"id\") CROSS JOIN LATERAL (SELECT * FROM (SELECT * FROM \"_timescaledb_internal\".\"a\") AS \"c\" "
+                + "WHERE (c.tags_id = t.id) AND \"c\".\"tags_id\" >= \"t\".\"id\" AND \"c\".\"tags_id\" <= \"t\".\"id\" ORDER BY time DESC LIMIT 1) "
+                + "AS \"_ts_lateral\"", first.remoteSqlByNode().get("dn1"));
+        assertTrue(first.remoteSqlByNode().get("dn2").contains("FROM (SELECT * FROM (SELECT * FROM \"_timescaledb_internal\".\"b\" UNION ALL "
+                + "SELECT * FROM \"_timescaledb_internal\".\"c\") AS \"_ts_slice\") AS \"c\""), first.remoteSqlByNode().get("dn2"));
+        assertEquals(Map.of(), first.rest(new int[] {1, 2, 1}), "every value has its row");
+        Map<String, String> rest = first.rest(new int[] {1, 0, 1});
+        assertEquals(List.of("dn1", "dn2"), List.copyOf(rest.keySet()));
+        assertTrue(rest.get("dn1").startsWith("SELECT \"_ts_lateral\".* FROM (VALUES ('2'::integer)) AS \"t\" (\"id\")")
+                && rest.get("dn1").contains("FROM (SELECT * FROM \"public\".\"cpu\")"), rest.get("dn1"));
+    }
+
+    @Test
+    void noFirstSliceWithoutALimitOrWhenTimeIsNotTheFirstKey() {
+        for (String body : List.of("ORDER BY time DESC", "ORDER BY usage_user DESC, time DESC LIMIT 1")) {
+            String sql = TAGS_FORM.replace("ORDER BY time DESC LIMIT 1", body);
+            assertNull(LateralJoins.plan(shape(sql), sql, probe -> List.<List<String>>of(List.of("'1'::integer")), value -> List.of(),
+                    List.of("dn1"), descending -> Map.of("dn1", List.of("x"))).orElseThrow().firstSlice(), body);
+        }
+    }
+
+    @Test
+    void theFirstTimeSliceIsTheNewestOrOldestAndNoneWhenSlicesOverlap() {
+        java.util.function.BiFunction<long[], String, io.timeshard.catalog.model.Chunk> chunk = (range, node) ->
+                new io.timeshard.catalog.model.Chunk((int) range[0], 1, "_timescaledb_internal", "c" + range[0] + node, 1,
+                        new io.timeshard.catalog.partitioning.SliceRange(range[0], range[1]), 0, null, List.of(node));
+        var chunks = List.of(chunk.apply(new long[] {0, 10}, "dn1"), chunk.apply(new long[] {10, 20}, "dn1"),
+                chunk.apply(new long[] {10, 20}, "dn2"), chunk.apply(new long[] {0, 10}, "dn2"));
+        assertEquals(Map.of("dn1", List.of("\"_timescaledb_internal\".\"c10dn1\""), "dn2", List.of("\"_timescaledb_internal\".\"c10dn2\"")),
+                ReadPath.firstTimeSlice(chunks, true));
+        assertEquals(Map.of("dn1", List.of("\"_timescaledb_internal\".\"c0dn1\""), "dn2", List.of("\"_timescaledb_internal\".\"c0dn2\"")),
+                ReadPath.firstTimeSlice(chunks, false));
+        var overlapping = List.of(chunk.apply(new long[] {0, 15}, "dn1"), chunk.apply(new long[] {10, 20}, "dn2"));
+        assertNull(ReadPath.firstTimeSlice(overlapping, true));
+        assertNull(ReadPath.firstTimeSlice(overlapping, false));
+        assertNull(ReadPath.firstTimeSlice(List.of(), true));
+    }
+
+    @Test
     void aCorrelationOnTheSpaceColumnIsRoutedByItsHash() {
         String sql = "SELECT h.hostname, x.time FROM hosts h CROSS JOIN LATERAL (SELECT time FROM cpu c WHERE c.hostname = h.hostname "
                 + "AND c.usage_user > 50 ORDER BY time DESC LIMIT 1) x";
         LateralJoins.Shape s = shape(sql);
         assertEquals("hostname", s.spaceColumn());
         LateralJoins.Routed r = LateralJoins.plan(s, sql, probe -> List.of(List.of("'host_1'::text", "host_1"), List.of("'host_2'::text", "host_2")),
-                value -> List.of(value.equals("host_1") ? "dn1" : "dn2"), List.of("dn1", "dn2")).orElseThrow();
+                value -> List.of(value.equals("host_1") ? "dn1" : "dn2"), List.of("dn1", "dn2"), null).orElseThrow();
         assertTrue(r.remoteSqlByNode().get("dn1").contains("(VALUES ('host_1'::text)) AS \"h\" (\"hostname\")"), r.remoteSqlByNode().get("dn1"));
         assertTrue(r.remoteSqlByNode().get("dn2").contains("(VALUES ('host_2'::text)) AS \"h\" (\"hostname\")"), r.remoteSqlByNode().get("dn2"));
     }
@@ -62,7 +115,7 @@ class LateralJoinsTest {
         String sql = "SELECT d.k, x.time FROM docs d CROSS JOIN LATERAL (SELECT time FROM cpu c WHERE c.additional_tags = d.tags "
                 + "ORDER BY time DESC LIMIT 1) x";
         LateralJoins.Routed r = LateralJoins.plan(shape(sql), sql, probe -> List.<List<String>>of(List.of("'{}'::jsonb")), value -> List.of(),
-                List.of("dn1")).orElseThrow();
+                List.of("dn1"), null).orElseThrow();
         assertFalse(r.remoteSqlByNode().get("dn1").contains(">="), r.remoteSqlByNode().get("dn1"));
     }
 
