@@ -109,13 +109,15 @@ final class RemoteResultLoader {
         BlockingQueue<Object> queue = start(planned, settings());
         int[] running = {plan.dataNodes().size()};
         try {
+            // rescanned rows always go to a table: made while the nodes run
+            String table = planned.rescanned() ? createTable(plan) : null;
             List<byte[]> head = new ArrayList<>();
             long bytes = 0;
             for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
                 head.add(row);
                 bytes += row.length;
                 if (!inline(plan, head.size(), bytes, planned) && !(hold && bytes <= HOLD_BYTES)) {
-                    return new Loaded(loadTable(plan, head, queue, running), 0);
+                    return new Loaded(loadTable(plan, table == null ? createTable(plan) : table, head, queue, running), 0);
                 }
             }
             if (hold && stats.values().stream().filter(s -> s.rows() > 0).count() <= 1) {
@@ -123,7 +125,9 @@ final class RemoteResultLoader {
                 for (byte[] row : head) oneNodeRows.accept(pick(row, plan.remoteColumns().size(), pick));
                 return new Loaded(null, head.size());
             }
-            if (!inline(plan, head.size(), bytes, planned)) return new Loaded(loadTable(plan, head, queue, running), 0);
+            if (!inline(plan, head.size(), bytes, planned)) {
+                return new Loaded(loadTable(plan, table == null ? createTable(plan) : table, head, queue, running), 0);
+            }
             return new Loaded(plan.combineSqlOver(inline(plan.remoteColumns(), head), columnAliases(plan.remoteColumns())), 0);
         } finally {
             abandoned = true;
@@ -149,7 +153,9 @@ final class RemoteResultLoader {
         int[] found = new int[first.tuples().size()];
         List<byte[]> rows = new ArrayList<>();
         List<Integer> ordinals = new ArrayList<>();
+        String table;
         try {
+            table = createTable(planned.plan()); // while the nodes run
             for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
                 int tab = 0;
                 int ordinal = 0;
@@ -166,10 +172,10 @@ final class RemoteResultLoader {
         List<byte[]> done = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) if (!first.open(found, ordinals.get(i))) done.add(rows.get(i));
         Map<String, String> rest = first.rest(found);
-        if (rest.isEmpty()) return loadTable(planned.plan(), done, new ArrayBlockingQueue<>(1), new int[] {0});
+        if (rest.isEmpty()) return loadTable(planned.plan(), table, done, new ArrayBlockingQueue<>(1), new int[] {0});
         BlockingQueue<Object> second = start(planned.withRemoteSql(rest), settings);
         try {
-            return loadTable(planned.plan(), done, second, new int[] {rest.size()});
+            return loadTable(planned.plan(), table, done, second, new int[] {rest.size()});
         } finally {
             abandoned = true;
             second.clear();
@@ -247,11 +253,11 @@ final class RemoteResultLoader {
 
     /**
      * Creates a temporary table of this query (dropped at commit; one per query, so that an open cursor
-     * over one never blocks the next) and streams {@code head}, then the rest of the rows, into it.
+     * over one never blocks the next).
      *
-     * @return the combine query reading that table
+     * @return the name of a new temporary table for {@code plan}'s remote rows
      */
-    private String loadTable(DistributedPlan plan, List<byte[]> head, BlockingQueue<Object> queue, int[] running) {
+    private String createTable(DistributedPlan plan) {
         String table = "_ts_remote_" + TABLES.incrementAndGet();
         StringBuilder cols = new StringBuilder();
         for (ResultColumn c : plan.remoteColumns()) {
@@ -261,6 +267,15 @@ final class RemoteResultLoader {
         // one round trip: the block (for an implicit transaction) and the table
         String begin = dispatcher.coordinator().beginBackendBlockSql();
         session.backend().run(begin + "CREATE TEMPORARY TABLE " + table + " (" + cols + ") ON COMMIT DROP");
+        return table;
+    }
+
+    /**
+     * Streams {@code head}, then the rest of the rows, into {@code table} ({@link #createTable}).
+     *
+     * @return the combine query reading that table
+     */
+    private String loadTable(DistributedPlan plan, String table, List<byte[]> head, BlockingQueue<Object> queue, int[] running) {
         java.util.Iterator<byte[]> buffered = head.iterator();
         session.backend().copyIn("COPY pg_temp." + table + " FROM STDIN",
                 () -> buffered.hasNext() ? buffered.next() : next(queue, running));
