@@ -321,37 +321,48 @@ final class RemoteResultLoader {
      */
     private boolean copyOut(DataNode dn, Map<String, String> settings, String remoteSql, java.util.function.Predicate<byte[]> rows) {
         try (Connection c = node.pools().connect(dn)) {
-            PGConnection pg = c.unwrap(PGConnection.class);
-            String set = changedSettings(pg, settings);
-            if (!set.isEmpty()) {
-                try (Statement st = c.createStatement()) {
-                    st.execute(set);
-                }
+            session.remoteReadStarted(c);
+            try {
+                return copyOut(c, dn, settings, remoteSql, rows);
+            } finally {
+                session.remoteReadEnded(c);
             }
-            CopyOut out = pg.getCopyAPI().copyOut("COPY (" + remoteSql + ") TO STDOUT");
-            long count = 0;
-            long first = 0;
-            for (byte[] row = out.readFromCopy(); row != null; row = out.readFromCopy()) {
-                if (count++ == 0) first = System.nanoTime();
-                boolean more;
-                try {
-                    more = rows.test(row);
-                } catch (RuntimeException e) {
-                    out.cancelCopy(); // the pooled session must not stay in COPY
-                    throw e;
-                }
-                if (!more) {
-                    out.cancelCopy();
-                    return false;
-                }
-            }
-            long end = System.nanoTime();
-            stats.put(dn.name(), new ScanStats(dn.name(), ((count == 0 ? end : first) - started) / 1e6, (end - started) / 1e6, count));
-            return true;
         } catch (SQLException e) {
             PgException pe = CatalogStore.translate(e);
             throw new PgException(pe.sqlState(), "[" + dn.name() + "]: " + pe.getMessage(), e).detail(pe.detail()).hint(pe.hint());
         }
+    }
+
+    /** {@link #copyOut(DataNode, Map, String, java.util.function.Predicate)} on a connection of {@code dn}'s pool. */
+    private boolean copyOut(Connection c, DataNode dn, Map<String, String> settings, String remoteSql,
+                            java.util.function.Predicate<byte[]> rows) throws SQLException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        String set = changedSettings(pg, settings);
+        if (!set.isEmpty()) {
+            try (Statement st = c.createStatement()) {
+                st.execute(set);
+            }
+        }
+        CopyOut out = pg.getCopyAPI().copyOut("COPY (" + remoteSql + ") TO STDOUT");
+        long count = 0;
+        long first = 0;
+        for (byte[] row = out.readFromCopy(); row != null; row = out.readFromCopy()) {
+            if (count++ == 0) first = System.nanoTime();
+            boolean more;
+            try {
+                more = rows.test(row);
+            } catch (RuntimeException e) {
+                out.cancelCopy(); // the pooled session must not stay in COPY
+                throw e;
+            }
+            if (!more) {
+                out.cancelCopy();
+                return false;
+            }
+        }
+        long end = System.nanoTime();
+        stats.put(dn.name(), new ScanStats(dn.name(), ((count == 0 ? end : first) - started) / 1e6, (end - started) / 1e6, count));
+        return true;
     }
 
     /**

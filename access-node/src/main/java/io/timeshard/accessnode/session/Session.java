@@ -60,6 +60,8 @@ public final class Session implements Runnable {
     /** Client portals whose fast read sent its rows straight from a data node: they have no more rows. */
     private final java.util.Set<String> passedThrough = new java.util.HashSet<>();
     private boolean fastPathSettingTouched;
+    /** Data node connections running this session's remote reads (guarded by itself). */
+    private final java.util.Set<java.sql.Connection> remoteReads = new java.util.HashSet<>();
 
     /**
      * A prepared statement: relayed (the backend holds it) or ours (with its classification); {@code raw}
@@ -157,6 +159,46 @@ public final class Session implements Runnable {
         if (!fastPathSettingTouched) return false;
         String v = backend.runForValue("SELECT current_setting('timeshard.enable_fast_path', true)");
         return v != null && (v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false") || v.equals("0"));
+    }
+
+    /**
+     * Registers a data node connection running a read for this session, so that a client's cancel
+     * reaches it ({@link #cancelRemoteReads}); call {@link #remoteReadEnded} before the connection goes
+     * back to its pool.
+     *
+     * @param c a pgjdbc connection (or a pool's proxy of one) busy with this session's remote query
+     */
+    public void remoteReadStarted(java.sql.Connection c) {
+        synchronized (remoteReads) {
+            remoteReads.add(c);
+        }
+    }
+
+    /** Unregisters a connection of {@link #remoteReadStarted}; after it returns, no cancel is sent to it. */
+    public void remoteReadEnded(java.sql.Connection c) {
+        synchronized (remoteReads) {
+            remoteReads.remove(c);
+        }
+    }
+
+    /**
+     * Sends a CancelRequest to the data node of every remote read this session has running (pgjdbc's
+     * {@code cancelQuery}: a new connection to the node, as the PostgreSQL protocol's "Canceling Requests
+     * in Progress" describes). Each canceled query fails with SQLSTATE 57014, which ends the client's
+     * statement. Holding the registry while sending means a connection is never canceled after it went
+     * back to its pool; a node whose query has already finished ignores the request, as PostgreSQL does.
+     * Failures to reach a node are logged and otherwise ignored: a cancel is best effort.
+     */
+    public void cancelRemoteReads() {
+        synchronized (remoteReads) {
+            for (java.sql.Connection c : remoteReads) {
+                try {
+                    c.unwrap(org.postgresql.core.BaseConnection.class).cancelQuery();
+                } catch (java.sql.SQLException e) {
+                    LOG.info("could not cancel a remote read of session {}: {}", processId, e.getMessage());
+                }
+            }
+        }
     }
 
     /** @return the process id this session reports in BackendKeyData */

@@ -28,12 +28,16 @@ public final class SessionRegistry {
     /** @return the number of live sessions */
     public int size() { return sessions.size(); }
 
-    /** Forwards a cancel to the matching session's backend; unknown keys are ignored, as PostgreSQL does. */
+    /**
+     * Forwards a cancel to the matching session's backend and to the data nodes running its remote
+     * reads; unknown keys are ignored, as PostgreSQL does.
+     */
     public void cancel(int processId, int secretKey) {
         for (Session s : sessions) {
             boolean match = MessageDigest.isEqual(
                     ByteBuffer.allocate(8).putInt(s.processId()).putInt(s.secretKey()).array(),
                     ByteBuffer.allocate(8).putInt(processId).putInt(secretKey).array());
+            if (match) s.cancelRemoteReads();
             if (match && s.backend() != null) {
                 PgProtocolClient c = s.backend().client();
                 PgProtocolClient.cancel(config.databaseHost(), config.databasePort(), c.backendPid(), c.backendSecret());
