@@ -51,6 +51,12 @@ public final class Dispatcher {
             node.schemaMayHaveChanged(); // this session's next statements see the change
             schemaChangePending = true;
         }
+        if (c instanceof Classified.Transaction t && switch (t.statement().kind()) {
+            case COMMIT, ROLLBACK, ROLLBACK_TO, PREPARE -> true;
+            default -> false;
+        }) {
+            session.transactionEnded();
+        }
         return switch (c) {
             case Classified.Transaction t -> session.txn().hasDistributedWork() || session.txn().failed
                     || session.txn().backendOpenedByUs ? t : new Classified.Relay(t.sql());
@@ -156,12 +162,16 @@ public final class Dispatcher {
         return false;
     }
 
-    /** Notes a relayed SET/RESET of timeshard.enable_fast_path: from then on the read path asks the server for it. */
+    /**
+     * Notes a relayed statement that may change a setting the access node reads: a SET/RESET of
+     * timeshard.enable_fast_path (from then on the read path asks the server for it), and anything naming
+     * statement_timeout or resetting or discarding all settings (its value is read again).
+     */
     private void noteFastPathSetting(String sql) {
         String s = sql.toLowerCase(java.util.Locale.ROOT);
-        if (s.contains("timeshard.enable_fast_path") || (s.contains("reset") && s.contains("all"))) {
-            session.setFastPathSettingTouched();
-        }
+        boolean all = (s.contains("reset") || s.contains("discard")) && s.contains("all");
+        if (s.contains("timeshard.enable_fast_path") || all) session.setFastPathSettingTouched();
+        if (s.contains("statement_timeout") || all) session.statementTimeoutMayHaveChanged();
     }
 
     /** Before DROP DATABASE or ALTER DATABASE … RENAME is relayed, closes the catalog pool that would hold the database open. */

@@ -102,6 +102,30 @@ final class RemoteResultLoader {
      * @throws PgException the first data node error, prefixed {@code [node]: }
      */
     Loaded load(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows) {
+        try (var timer = timer()) {
+            return loadTimed(planned, oneNodeRows);
+        }
+    }
+
+    /** @return the session's statement timer ({@link Session#statementTimer}) for the remote reads that follow */
+    private Timer timer() {
+        AutoCloseable t = session.statementTimer();
+        return () -> {
+            try {
+                t.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** A statement timer that closes without checked exceptions. */
+    private interface Timer extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private Loaded loadTimed(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows) {
         if (planned.firstSlice() != null) return new Loaded(loadFirstSliceFirst(planned), 0);
         DistributedPlan plan = planned.plan();
         boolean hold = oneNodeRows != null && !plan.oneNodePassThrough().isEmpty();
@@ -329,7 +353,9 @@ final class RemoteResultLoader {
             }
         } catch (SQLException e) {
             PgException pe = CatalogStore.translate(e);
-            throw new PgException(pe.sqlState(), "[" + dn.name() + "]: " + pe.getMessage(), e).detail(pe.detail()).hint(pe.hint());
+            String message = SqlState.QUERY_CANCELED.equals(pe.sqlState()) && session.statementTimedOut()
+                    ? "canceling statement due to statement timeout" : pe.getMessage();
+            throw new PgException(pe.sqlState(), "[" + dn.name() + "]: " + message, e).detail(pe.detail()).hint(pe.hint());
         }
     }
 
@@ -375,6 +401,12 @@ final class RemoteResultLoader {
      * @throws PgException a data node's error, prefixed {@code [node]: } (rows before it were handed on)
      */
     long passThrough(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> rows) {
+        try (var timer = timer()) {
+            return passThroughTimed(planned, rows);
+        }
+    }
+
+    private long passThroughTimed(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> rows) {
         DistributedPlan plan = planned.plan();
         int[] pick = plan.passThrough().stream().mapToInt(Integer::intValue).toArray();
         int width = plan.remoteColumns().size();

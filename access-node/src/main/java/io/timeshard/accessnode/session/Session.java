@@ -62,6 +62,19 @@ public final class Session implements Runnable {
     private boolean fastPathSettingTouched;
     /** Data node connections running this session's remote reads (guarded by itself). */
     private final java.util.Set<java.sql.Connection> remoteReads = new java.util.HashSet<>();
+    /** Whether the session ever ran a statement that may change statement_timeout. */
+    private boolean statementTimeoutTouched;
+    /** The session's statement_timeout in milliseconds as last read from the server; -1 when it must be read again. */
+    private long statementTimeoutMillis = -1;
+    /** Whether the current statement's timer fired (its remote reads were cancelled for statement_timeout). */
+    private volatile boolean statementTimedOut;
+    /** Fires the statement timers of every session; a cancelled timer leaves its queue at once. */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMERS = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+            r -> Thread.ofPlatform().daemon().name("statement-timeout").unstarted(r));
+
+    static {
+        TIMERS.setRemoveOnCancelPolicy(true);
+    }
 
     /**
      * A prepared statement: relayed (the backend holds it) or ours (with its classification); {@code raw}
@@ -199,6 +212,49 @@ public final class Session implements Runnable {
                 }
             }
         }
+    }
+
+    /**
+     * Notes a relayed statement that may change {@code statement_timeout} (SET, RESET, set_config, or a
+     * transaction end that may undo one): the next remote read reads the value from the server again.
+     * Sessions that never touch it keep PostgreSQL's default from the server's configuration, read once.
+     */
+    public void statementTimeoutMayHaveChanged() {
+        statementTimeoutTouched = true;
+        statementTimeoutMillis = -1;
+    }
+
+    /** Notes the end of a transaction (or a rollback to a savepoint), which undoes SET LOCAL and SETs made inside it. */
+    public void transactionEnded() {
+        if (statementTimeoutTouched) statementTimeoutMillis = -1;
+    }
+
+    /**
+     * Starts the current statement's timer for its remote reads: when the session's {@code
+     * statement_timeout} (milliseconds, read from the server when it may have changed) passes, the data
+     * nodes' queries are cancelled ({@link #cancelRemoteReads}) and fail with 57014 {@code canceling
+     * statement due to statement timeout}, as PostgreSQL's own would. The combine step on the access node
+     * database has the same setting there.
+     *
+     * @return the timer, to close when the remote reads are over (a no-op without a timeout)
+     */
+    public AutoCloseable statementTimer() {
+        if (statementTimeoutMillis < 0) {
+            String v = backend.runForValue("SELECT setting FROM pg_catalog.pg_settings WHERE name = 'statement_timeout'");
+            statementTimeoutMillis = v == null ? 0 : Long.parseLong(v);
+        }
+        statementTimedOut = false;
+        if (statementTimeoutMillis == 0) return () -> { };
+        var timer = TIMERS.schedule(() -> {
+            statementTimedOut = true;
+            cancelRemoteReads();
+        }, statementTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> timer.cancel(false);
+    }
+
+    /** @return whether the current statement's remote reads were cancelled by its statement_timeout */
+    public boolean statementTimedOut() {
+        return statementTimedOut;
     }
 
     /** @return the process id this session reports in BackendKeyData */
@@ -413,6 +469,7 @@ public final class Session implements Runnable {
     /** Ends the implicit transaction of a Query message or extended segment outside an explicit block. */
     private void endImplicitTransaction(boolean ok) {
         if (txn.inBlock) return;
+        if (!ok) transactionEnded(); // a SET in it was undone
         try {
             if (ok) dispatcher.commitImplicit();
             else dispatcher.rollbackImplicit();
