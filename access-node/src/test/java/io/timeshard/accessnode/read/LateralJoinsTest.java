@@ -108,6 +108,9 @@ class LateralJoinsTest {
                 value -> List.of(value.equals("host_1") ? "dn1" : "dn2"), List.of("dn1", "dn2"), null).orElseThrow();
         assertTrue(r.remoteSqlByNode().get("dn1").contains("(VALUES ('host_1'::text)) AS \"h\" (\"hostname\")"), r.remoteSqlByNode().get("dn1"));
         assertTrue(r.remoteSqlByNode().get("dn2").contains("(VALUES ('host_2'::text)) AS \"h\" (\"hostname\")"), r.remoteSqlByNode().get("dn2"));
+        assertTrue(r.remoteSqlByNode().get("dn1").startsWith("SELECT \"_ts_lateral\".\"time\", \"_ts_lateral\".\"hostname\", "
+                + "\"_ts_lateral\".\"usage_user\" FROM (VALUES"), "only the columns the combine step reads: " + r.remoteSqlByNode().get("dn1"));
+        assertEquals(List.of("time", "hostname", "usage_user"), r.plan().remoteColumns().stream().map(c -> c.name()).toList());
     }
 
     @Test
