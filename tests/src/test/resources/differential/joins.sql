@@ -84,7 +84,7 @@ SELECT h.hostname, h.rack, l.time, l.hostname AS source FROM hosts h LEFT JOIN L
   WHERE c.usage_user = h.rack AND time < '2016-01-01 01:00:00+00' ORDER BY time DESC, hostname LIMIT 1) l ON true
   ORDER BY h.hostname;
 
--- comma LATERAL off the space column without LIMIT: every match of each value
+-- comma LATERAL off the space column without LIMIT: every match of each value (the safety net's)
 SELECT d.device, w.time, w.humidity FROM devices d, LATERAL (SELECT * FROM conditions c WHERE c.temperature = d.device
   AND c.humidity > 90) w;
 

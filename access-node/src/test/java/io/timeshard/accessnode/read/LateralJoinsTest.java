@@ -73,11 +73,19 @@ class LateralJoinsTest {
     }
 
     @Test
+    void offTheSpaceColumnOnlyASubqueryWithALimitIsTaken() {
+        String sql = TAGS_FORM.replace("ORDER BY time DESC LIMIT 1", "ORDER BY time DESC");
+        assertTrue(LateralJoins.recognise(ParsedSelects.parseFully(sql), sql, name -> Optional.of(CPU)).isEmpty());
+    }
+
+    @Test
     void noFirstSliceWithoutALimitOrWhenTimeIsNotTheFirstKey() {
-        for (String body : List.of("ORDER BY time DESC", "ORDER BY usage_user DESC, time DESC LIMIT 1")) {
-            String sql = TAGS_FORM.replace("ORDER BY time DESC LIMIT 1", body);
-            assertNull(LateralJoins.plan(shape(sql), sql, probe -> List.<List<String>>of(List.of("'1'::integer")), value -> List.of(),
-                    List.of("dn1"), descending -> Map.of("dn1", List.of("x"))).orElseThrow().firstSlice(), body);
+        String routed = TAGS_FORM.replace("c.tags_id = t.id", "c.hostname = t.hostname");
+        for (String sql : List.of(routed.replace("ORDER BY time DESC LIMIT 1", "ORDER BY time DESC"),
+                TAGS_FORM.replace("ORDER BY time DESC LIMIT 1", "ORDER BY usage_user DESC, time DESC LIMIT 1"))) {
+            List<String> row = sql.contains("c.hostname = t.hostname") ? List.of("'host_1'::text", "host_1") : List.of("'1'::integer");
+            assertNull(LateralJoins.plan(shape(sql), sql, probe -> List.of(row), value -> List.of("dn1"),
+                    List.of("dn1"), descending -> Map.of("dn1", List.of("x"))).orElseThrow().firstSlice(), sql);
         }
     }
 
