@@ -26,13 +26,7 @@ class ExplainTest {
 
     @BeforeAll
     static void setUp() throws SQLException {
-        db = cluster.newDatabase("explain");
-        try (Connection c = cluster.connect(db); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE conditions (time timestamptz NOT NULL, device integer, location text, temperature float)");
-            st.execute("SELECT create_distributed_hypertable('conditions', 'time', 'device')");
-            st.execute("INSERT INTO conditions SELECT '2024-01-01'::timestamptz + i * interval '1 hour', i % 10, "
-                    + "'room-' || (i % 3), i % 37 FROM generate_series(0, 239) i");
-        }
+        db = cluster.newConditionsDatabase("explain");
     }
 
     private static String plan(Connection c, String sql) throws SQLException {

@@ -81,6 +81,24 @@ public final class TestCluster {
         return db;
     }
 
+    /**
+     * Creates a database ({@link #newDatabase}) holding the issue's distributed hypertable
+     * {@code conditions(time, device, location, temperature)}, partitioned by time and {@code device},
+     * with 240 hourly rows from 2024-01-01 over 10 devices and 3 locations (on both data nodes).
+     *
+     * @return its name
+     */
+    public String newConditionsDatabase(String prefix) throws SQLException {
+        String db = newDatabase(prefix);
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE conditions (time timestamptz NOT NULL, device integer, location text, temperature float)");
+            st.execute("SELECT create_distributed_hypertable('conditions', 'time', 'device')");
+            st.execute("INSERT INTO conditions SELECT '2024-01-01'::timestamptz + i * interval '1 hour', i % 10, "
+                    + "'room-' || (i % 3), i % 37 FROM generate_series(0, 239) i");
+        }
+        return db;
+    }
+
     /** @return a pgjdbc connection (default settings) to {@code database} through the access node */
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", null);
