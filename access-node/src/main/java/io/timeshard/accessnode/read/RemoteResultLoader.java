@@ -98,31 +98,16 @@ final class RemoteResultLoader {
      * {@value #HOLD_BYTES} bytes) until every node has finished: when at most one node returned any, its
      * rows are the answer and go to {@code oneNodeRows} (the result columns, text format) instead.
      *
+     * <p>The remote reads run under the session's statement timer ({@link Session#statementTimer}).
+     *
      * @param oneNodeRows where one node's rows go as the answer, or null to always combine
-     * @throws PgException the first data node error, prefixed {@code [node]: }
+     * @throws PgException the first data node error, prefixed {@code [node]: } (57014 when the client
+     *         cancelled or statement_timeout passed)
      */
     Loaded load(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows) {
-        try (var timer = timer()) {
+        try (var timer = session.statementTimer()) {
             return loadTimed(planned, oneNodeRows);
         }
-    }
-
-    /** @return the session's statement timer ({@link Session#statementTimer}) for the remote reads that follow */
-    private Timer timer() {
-        AutoCloseable t = session.statementTimer();
-        return () -> {
-            try {
-                t.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
-    }
-
-    /** A statement timer that closes without checked exceptions. */
-    private interface Timer extends AutoCloseable {
-        @Override
-        void close();
     }
 
     private Loaded loadTimed(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows) {
@@ -401,7 +386,7 @@ final class RemoteResultLoader {
      * @throws PgException a data node's error, prefixed {@code [node]: } (rows before it were handed on)
      */
     long passThrough(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> rows) {
-        try (var timer = timer()) {
+        try (var timer = session.statementTimer()) {
             return passThroughTimed(planned, rows);
         }
     }

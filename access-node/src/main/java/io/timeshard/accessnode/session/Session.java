@@ -238,7 +238,7 @@ public final class Session implements Runnable {
      *
      * @return the timer, to close when the remote reads are over (a no-op without a timeout)
      */
-    public AutoCloseable statementTimer() {
+    public StatementTimer statementTimer() {
         if (statementTimeoutMillis < 0) {
             String v = backend.runForValue("SELECT setting FROM pg_catalog.pg_settings WHERE name = 'statement_timeout'");
             statementTimeoutMillis = v == null ? 0 : Long.parseLong(v);
@@ -250,6 +250,12 @@ public final class Session implements Runnable {
             cancelRemoteReads();
         }, statementTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         return () -> timer.cancel(false);
+    }
+
+    /** A statement's timer ({@link #statementTimer}); closing it stops it. */
+    public interface StatementTimer extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** @return whether the current statement's remote reads were cancelled by its statement_timeout */
