@@ -75,6 +75,11 @@ SELECT d.device, x.time, x.device AS source, x.temperature FROM devices d CROSS 
   WHERE c.temperature = d.device ORDER BY time DESC, device, location, humidity LIMIT 2) x
   ORDER BY d.device, x.time DESC, source;
 
+-- LATERAL off the space column over numeric values equal but written apart (25.0, 25.00): each fetched once
+SELECT r.level::text AS level, x.time, x.device FROM thresholds r CROSS JOIN LATERAL (SELECT * FROM conditions c
+  WHERE c.temperature = r.level ORDER BY time DESC, device, location, humidity LIMIT 2) x
+  ORDER BY r.level, r.level::text, x.time DESC, x.device;
+
 -- lastpoint per value off the space column (TSBS's tags form on conditions)
 SELECT DISTINCT ON (d.name) * FROM devices d INNER JOIN LATERAL (SELECT * FROM conditions c WHERE c.temperature = d.device
   ORDER BY time DESC, device, location, humidity LIMIT 1) AS b ON true ORDER BY d.name, b.time DESC;

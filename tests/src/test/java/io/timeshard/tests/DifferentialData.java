@@ -17,7 +17,7 @@ import org.postgresql.PGConnection;
  * deterministically from fixed seeds, put into the cluster (distributed hypertables, rows COPYed
  * through the access node's routing) and into the oracle (plain tables, rows COPYed directly).
  *
- * <p>Two hypertables and two small regular lookup tables:
+ * <p>Two hypertables and three small regular lookup tables:
  * <ul>
  *   <li>{@code conditions} — mostly 10 days from 2024-03-01 UTC, 1-day chunks, space column {@code device};
  *       about 50,000 rows with NULL temperature, humidity and location, timestamps on a 30 s grid
@@ -32,8 +32,9 @@ import org.postgresql.PGConnection;
  *       hostnames (non-ASCII, empty, 3 kB long, {@code HOST_1}, {@code "host_1 "}, and ones holding a tab,
  *       a backslash, a newline and quotes).</li>
  *   <li>{@code nullspace} — a tiny hypertable with NULL in its space column.</li>
- *   <li>{@code devices} and {@code hosts} — regular tables; on the cluster they live in the access
- *       node database.</li>
+ *   <li>{@code devices}, {@code hosts} and {@code thresholds} — regular tables; on the cluster they live
+ *       in the access node database. {@code thresholds(level numeric)} holds 25.0 and 25.00 (one value
+ *       written two ways), 30 and NULL.</li>
  * </ul>
  *
  * <p>Floating-point sums must not depend on the order in which rows are read (the cluster reads
@@ -65,7 +66,10 @@ final class DifferentialData {
     private DifferentialData() {
     }
 
-    /** DDL shared by both sides (the hypertables are plain tables until the cluster converts them). */
+    /**
+     * DDL shared by both sides (the hypertables are plain tables until the cluster converts them), and
+     * the rows of {@code thresholds}.
+     */
     static final List<String> SCHEMA = List.of(
             "CREATE TABLE conditions (time timestamptz NOT NULL, device integer, location text, "
                     + "temperature double precision, humidity double precision)",
@@ -73,7 +77,9 @@ final class DifferentialData {
                     + String.join(" double precision, ", CPU_FIELDS) + " double precision)",
             "CREATE TABLE nullspace (time timestamptz NOT NULL, device integer, value double precision)",
             "CREATE TABLE devices (device integer PRIMARY KEY, name text NOT NULL, kind text, installed date)",
-            "CREATE TABLE hosts (hostname text PRIMARY KEY, region text, datacenter text, rack integer, os text)");
+            "CREATE TABLE hosts (hostname text PRIMARY KEY, region text, datacenter text, rack integer, os text)",
+            "CREATE TABLE thresholds (level numeric)",
+            "INSERT INTO thresholds VALUES (25.0), (25.00), (30), (NULL)");
 
     /** DDL run on the cluster only, after {@link #SCHEMA}. */
     static final List<String> DISTRIBUTE = List.of(

@@ -297,7 +297,14 @@ final class LateralJoins {
     static Optional<Routed> plan(Shape s, String sql, Function<String, List<List<String>>> outerRows,
                                  Function<String, List<String>> nodesOfSpaceValue, List<String> nodesInPlay,
                                  Function<Boolean, Map<String, List<String>>> firstSlice) {
-        StringBuilder probe = new StringBuilder("SELECT DISTINCT ");
+        // distinct by the values' own equality, as the correlation compares them (numeric 1.0 and 1.00 are
+        // one value: told apart by their text, each would fetch the same rows again)
+        StringBuilder probe = new StringBuilder("SELECT DISTINCT ON (");
+        for (String column : s.outerColumns()) {
+            probe.append(Identifiers.quote(s.outerAlias())).append('.').append(Identifiers.quote(column)).append(", ");
+        }
+        probe.setLength(probe.length() - 2);
+        probe.append(") ");
         for (String column : s.outerColumns()) {
             String ref = Identifiers.quote(s.outerAlias()) + "." + Identifiers.quote(column);
             probe.append("quote_nullable(").append(ref).append(") || '::' || pg_typeof(").append(ref).append(")::text, ");

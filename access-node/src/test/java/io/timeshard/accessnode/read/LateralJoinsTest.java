@@ -34,8 +34,8 @@ class LateralJoinsTest {
             probes.add(probe);
             return List.of(List.of("'1'::integer"), List.of("'2'::integer"));
         }, value -> { throw new AssertionError("not routed by value"); }, List.of("dn1", "dn2"), null).orElseThrow();
-        assertEquals(List.of("SELECT DISTINCT quote_nullable(\"t\".\"id\") || '::' || pg_typeof(\"t\".\"id\")::text FROM tags t LIMIT 10001"),
-                probes);
+        assertEquals(List.of("SELECT DISTINCT ON (\"t\".\"id\") quote_nullable(\"t\".\"id\") || '::' || pg_typeof(\"t\".\"id\")::text "
+                + "FROM tags t LIMIT 10001"), probes);
         assertEquals(List.of("dn1", "dn2"), List.copyOf(r.remoteSqlByNode().keySet()));
         for (String remote : r.remoteSqlByNode().values()) {
             assertEquals("SELECT \"_ts_lateral\".* FROM (VALUES ('1'::integer), ('2'::integer)) AS \"t\" (\"id\") CROSS JOIN LATERAL "
