@@ -66,6 +66,8 @@ public final class Session implements Runnable {
     private boolean statementTimeoutTouched;
     /** The session's statement_timeout in milliseconds as last read from the server; -1 when it must be read again. */
     private long statementTimeoutMillis = -1;
+    /** The statement timer now running (its token), or null (guarded by {@link #remoteReads}). */
+    private Object runningTimer;
     /** Whether the current statement's timer fired (its remote reads were cancelled for statement_timeout). */
     private volatile boolean statementTimedOut;
     /** Fires the statement timers of every session; a cancelled timer leaves its queue at once. */
@@ -245,11 +247,23 @@ public final class Session implements Runnable {
         }
         statementTimedOut = false;
         if (statementTimeoutMillis == 0) return () -> { };
+        Object token = new Object();
+        synchronized (remoteReads) {
+            runningTimer = token;
+        }
         var timer = TIMERS.schedule(() -> {
-            statementTimedOut = true;
-            cancelRemoteReads();
+            synchronized (remoteReads) {
+                if (runningTimer != token) return; // closed meanwhile: the next statement's reads are not ours
+                statementTimedOut = true;
+                cancelRemoteReads();
+            }
         }, statementTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-        return () -> timer.cancel(false);
+        return () -> {
+            synchronized (remoteReads) {
+                runningTimer = null;
+            }
+            timer.cancel(false);
+        };
     }
 
     /** A statement's timer ({@link #statementTimer}); closing it stops it. */
