@@ -132,9 +132,11 @@ final class LateralJoins {
      * @param tuples          the outer values, by ordinal: each a parenthesised tuple of typed literals
      * @param ordinalsByNode  per node in play, the ordinals of the values sent to it
      * @param remoteSqlOver   values → the lateral join over them on a node's root (the second step)
+     * @param chunksByNode    per node of the first step, its chunk tables (qualified, quoted) in the first slice
+     * @param newest          true when the first slice is the newest (ORDER BY time DESC), false the oldest
      */
     record FirstSlice(Map<String, String> remoteSqlByNode, int limit, List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
-                      Function<List<String>, String> remoteSqlOver) {
+                      Function<List<String>, String> remoteSqlOver, Map<String, List<String>> chunksByNode, boolean newest) {
         /**
          * @param found rows the first step returned per ordinal
          * @return per node, the second step's remote SQL over its values with fewer than {@code limit} rows
@@ -420,7 +422,9 @@ final class LateralJoins {
                     + " (\"_ts_ordinal\", " + columnList + ") CROSS JOIN LATERAL (" + body(s, "*", relation.toString(), hints)
                     + ") AS \"_ts_lateral\"");
         });
-        return new FirstSlice(sql, (int) limit, List.copyOf(tuples), ordinalsByNode, remoteSqlOver);
+        Map<String, List<String>> asked = new LinkedHashMap<>(sliceChunks);
+        asked.keySet().retainAll(sql.keySet());
+        return new FirstSlice(sql, (int) limit, List.copyOf(tuples), ordinalsByNode, remoteSqlOver, asked, descending(s));
     }
 
     /**

@@ -385,6 +385,12 @@ public final class ReadPath {
                     + (scan == null ? "" : actual(scan.firstRowMs(), scan.totalMs(), scan.rows())));
             lines.add("              Data node: " + n);
             lines.add("              Chunks: " + String.join(", ", p.chunksByNode().getOrDefault(n, List.of())));
+            LateralJoins.FirstSlice first = p.firstSlice();
+            if (first != null && first.chunksByNode().containsKey(n)) {
+                lines.add("              First step (the " + (first.newest() ? "newest" : "oldest") + " time slice): "
+                        + String.join(", ", first.chunksByNode().get(n)).replace("\"", ""));
+                if (verbose) lines.add("              First step remote SQL: " + first.remoteSqlByNode().get(n));
+            }
             if (verbose) lines.add("              Remote SQL: " + p.remoteSqlFor(n));
         }
         return lines;

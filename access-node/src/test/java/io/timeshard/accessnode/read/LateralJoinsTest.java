@@ -66,10 +66,23 @@ class LateralJoinsTest {
         assertTrue(first.remoteSqlByNode().get("dn2").contains("FROM (SELECT * FROM (SELECT * FROM \"_timescaledb_internal\".\"b\" UNION ALL "
                 + "SELECT * FROM \"_timescaledb_internal\".\"c\") AS \"_ts_slice\") AS \"c\""), first.remoteSqlByNode().get("dn2"));
         assertEquals(Map.of(), first.rest(new int[] {1, 2, 1}), "every value has its row");
+        assertTrue(first.newest());
+        assertEquals(List.of("\"_timescaledb_internal\".\"b\"", "\"_timescaledb_internal\".\"c\""), first.chunksByNode().get("dn2"));
         Map<String, String> rest = first.rest(new int[] {1, 0, 1});
         assertEquals(List.of("dn1", "dn2"), List.copyOf(rest.keySet()));
         assertTrue(rest.get("dn1").startsWith("SELECT \"_ts_lateral\".* FROM (VALUES ('2'::integer)) AS \"t\" (\"id\")")
                 && rest.get("dn1").contains("FROM (SELECT * FROM \"public\".\"cpu\")"), rest.get("dn1"));
+    }
+
+    @Test
+    void explainShowsTheFirstStepOfEachNode() {
+        LateralJoins.Routed r = LateralJoins.plan(shape(TAGS_FORM), TAGS_FORM, probe -> List.of(List.of("'1'::integer")), value -> List.of(),
+                List.of("dn1"), descending -> Map.of("dn1", List.of("\"_timescaledb_internal\".\"a\""))).orElseThrow();
+        var planned = new ReadPath.Planned(r.plan(), CPU, Map.of("dn1", List.of("a", "z")), false, r.remoteSqlByNode(), r.firstSlice());
+        List<String> plan = ReadPath.explain(planned, true);
+        assertTrue(plan.contains("              First step (the newest time slice): _timescaledb_internal.a"), String.join("\n", plan));
+        assertTrue(plan.stream().anyMatch(l -> l.startsWith("              First step remote SQL: SELECT \"t\".\"_ts_ordinal\"")),
+                String.join("\n", plan));
     }
 
     @Test
