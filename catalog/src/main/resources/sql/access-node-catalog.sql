@@ -102,8 +102,12 @@ CREATE TABLE IF NOT EXISTS _timescaledb_catalog.remote_txn (
 );
 
 -- Information views (TimescaleDB 2.13 column names and types).
+-- data_nodes.options: the servers' options as TimescaleDB shows them (host, port, dbname…), without the
+-- two postgres_fdw options add_data_node sets for the safety net (async_capable, fetch_size).
 CREATE OR REPLACE VIEW timescaledb_information.data_nodes AS
-  SELECT s.srvname AS node_name, pg_catalog.pg_get_userbyid(s.srvowner) AS owner, s.srvoptions AS options
+  SELECT s.srvname AS node_name, pg_catalog.pg_get_userbyid(s.srvowner) AS owner,
+         ARRAY(SELECT o FROM pg_catalog.unnest(s.srvoptions) AS o
+               WHERE pg_catalog.split_part(o, '=', 1) NOT IN ('async_capable', 'fetch_size'))::text[] AS options
   FROM pg_catalog.pg_foreign_server s
   JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw
   WHERE w.fdwname = 'timescaledb_fdw';

@@ -39,6 +39,19 @@ class DataNodeManagementTest {
     }
 
     @Test
+    void theSafetyNetsForeignServersScanAtOnceInLargeFetchesAndDataNodesShowsTimescaleDbsOptions() throws SQLException {
+        String db = database();
+        try (Connection c = cluster.connect(db)) {
+            List<String> options = column(c, "SELECT options::text FROM timescaledb_information.data_nodes ORDER BY node_name");
+            assertEquals(2, options.size());
+            for (String o : options) assertTrue(o.matches("\\{host=127\\.0\\.0\\.1,port=\\d+,dbname=" + db + "}"), o);
+            assertEquals(List.of("{async_capable=true,fetch_size=10000}", "{async_capable=true,fetch_size=10000}"),
+                    column(c, "SELECT ARRAY(SELECT o FROM unnest(srvoptions) o WHERE o LIKE 'async%' OR o LIKE 'fetch%')::text "
+                            + "FROM pg_foreign_server WHERE srvname IN ('dn1', 'dn2') ORDER BY srvname"));
+        }
+    }
+
+    @Test
     void attachRepartitionsNewChunksAndLeavesOldOnesInPlace() throws SQLException {
         String db = database();
         try (Connection c = cluster.connect(db); Statement st = c.createStatement()) {

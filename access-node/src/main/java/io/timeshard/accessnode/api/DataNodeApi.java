@@ -26,6 +26,9 @@ import java.util.Properties;
  * of the same name on the data node and installs the helper SQL objects there.
  */
 final class DataNodeApi {
+    /** Rows per FETCH of the safety net's postgres_fdw scans (postgres_fdw's {@code fetch_size}; its default is 100). */
+    static final int SAFETY_NET_FETCH_SIZE = 10_000;
+
     private final AccessNode node;
     private final Session session;
     private final Dispatcher dispatcher;
@@ -107,8 +110,11 @@ final class DataNodeApi {
             throw CatalogStore.translate(e);
         }
         try (Connection an = catalog.connection()) {
+            // the safety net's foreign scans: all data nodes at once (async_capable, PostgreSQL 14+) and 10,000
+            // rows per FETCH instead of 100 (a median over 864,000 rows: 1.65 s with the defaults, 0.52 s)
             StringBuilder opts = new StringBuilder("host ").append(Identifiers.literal(host)).append(", port ")
-                    .append(Identifiers.literal(Integer.toString(port))).append(", dbname ").append(Identifiers.literal(database));
+                    .append(Identifiers.literal(Integer.toString(port))).append(", dbname ").append(Identifiers.literal(database))
+                    .append(", async_capable 'true', fetch_size '").append(SAFETY_NET_FETCH_SIZE).append('\'');
             CatalogStore.exec(an, "CREATE SERVER " + Identifiers.quote(name) + " FOREIGN DATA WRAPPER timescaledb_fdw OPTIONS (" + opts + ")");
             CatalogStore.exec(an, "CREATE USER MAPPING FOR PUBLIC SERVER " + Identifiers.quote(name) + " OPTIONS (user "
                     + Identifiers.literal(node.config().superuser())
