@@ -6,6 +6,7 @@ import io.timeshard.catalog.model.Identifiers;
 import io.timeshard.planner.parse.QualifiedName;
 import io.timeshard.planner.parse.StatementSplitter;
 import io.timeshard.planner.plan.DistributedPlan;
+import io.timeshard.planner.plan.PgTypes;
 import io.timeshard.planner.plan.PushDown;
 import io.timeshard.planner.plan.ResultColumn;
 import java.util.ArrayList;
@@ -301,16 +302,9 @@ final class LateralJoins {
                                  Function<Boolean, Map<String, List<String>>> firstSlice) {
         // distinct by the values' own equality, as the correlation compares them (numeric 1.0 and 1.00 are
         // one value: told apart by their text, each would fetch the same rows again)
-        StringBuilder probe = new StringBuilder("SELECT DISTINCT ON (");
-        for (String column : s.outerColumns()) {
-            probe.append(Identifiers.quote(s.outerAlias())).append('.').append(Identifiers.quote(column)).append(", ");
-        }
-        probe.setLength(probe.length() - 2);
-        probe.append(") ");
-        for (String column : s.outerColumns()) {
-            String ref = Identifiers.quote(s.outerAlias()) + "." + Identifiers.quote(column);
-            probe.append("quote_nullable(").append(ref).append(") || '::' || pg_typeof(").append(ref).append(")::text, ");
-        }
+        List<String> refs = s.outerColumns().stream().map(c -> Identifiers.quote(s.outerAlias()) + "." + Identifiers.quote(c)).toList();
+        StringBuilder probe = new StringBuilder("SELECT DISTINCT ON (").append(String.join(", ", refs)).append(") ");
+        for (String ref : refs) probe.append("quote_nullable(").append(ref).append(") || '::' || pg_typeof(").append(ref).append(")::text, ");
         if (s.spaceColumn() == null) {
             probe.setLength(probe.length() - 2);
         } else {
@@ -337,12 +331,11 @@ final class LateralJoins {
         List<Column> needed = neededColumns(s);
         String projection = needed.size() == ht.columns().size() ? "\"_ts_lateral\".*"
                 : String.join(", ", needed.stream().map(c -> "\"_ts_lateral\"." + Identifiers.quote(c.name())).toList());
-        Function<List<String>, String> remoteSqlOver = values -> "SELECT " + projection + " FROM (VALUES " + String.join(", ", values)
-                + ") AS " + Identifiers.quote(s.outerAlias()) + " (" + columnList + ") CROSS JOIN LATERAL ("
-                + body(s, "*", ht.qualifiedName(), hints) + ") AS \"_ts_lateral\"";
+        RemoteLateral lateral = new RemoteLateral(s, projection, columnList, hints);
+        Function<List<String>, String> remoteSqlOver = values -> lateral.sql(values, ht.qualifiedName(), false);
         Map<String, String> remote = new LinkedHashMap<>();
         ordinalsByNode.forEach((node, ordinals) -> remote.put(node, remoteSqlOver.apply(ordinals.stream().map(tuples::get).toList())));
-        FirstSlice first = firstSlice(s, tuples, ordinalsByNode, remoteSqlOver, projection, columnList, hints, firstSlice);
+        FirstSlice first = firstSlice(s, tuples, ordinalsByNode, remoteSqlOver, lateral, firstSlice);
         String items = String.join(", ", s.body().getSelectItems().stream().map(Object::toString).toList());
         String combineSql = sql.substring(0, s.bodyStart()) + body(s, items, "\"_ts_remote\"", "") + sql.substring(s.bodyEnd());
         List<ResultColumn> columns = needed.stream().map(c -> new ResultColumn(c.name(), c.typeName())).toList();
@@ -393,7 +386,7 @@ final class LateralJoins {
      *         {@code chunks} gives no first slice
      */
     private static FirstSlice firstSlice(Shape s, List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
-                                         Function<List<String>, String> remoteSqlOver, String projection, String columnList, String hints,
+                                         Function<List<String>, String> remoteSqlOver, RemoteLateral lateral,
                                          Function<Boolean, Map<String, List<String>>> chunks) {
         PlainSelect b = s.body();
         if (b.getLimit() == null || b.getOrderByElements() == null || chunks == null) return null;
@@ -408,23 +401,36 @@ final class LateralJoins {
         sliceChunks.forEach((node, tables) -> {
             List<Integer> ordinals = ordinalsByNode.get(node);
             if (ordinals == null) return;
-            StringBuilder values = new StringBuilder();
-            for (int o : ordinals) values.append(values.isEmpty() ? "" : ", ").append('(').append(o).append(", ").append(tuples.get(o), 1,
-                    tuples.get(o).length());
-            StringBuilder relation = new StringBuilder(tables.size() == 1 ? "" : "(");
-            for (String table : tables) {
-                if (relation.length() > 1) relation.append(" UNION ALL ");
-                relation.append(tables.size() == 1 ? "" : "SELECT * FROM ").append(table);
-            }
-            if (tables.size() > 1) relation.append(") AS \"_ts_slice\"");
-            String outer = Identifiers.quote(s.outerAlias());
-            sql.put(node, "SELECT " + outer + ".\"_ts_ordinal\", " + projection + " FROM (VALUES " + values + ") AS " + outer
-                    + " (\"_ts_ordinal\", " + columnList + ") CROSS JOIN LATERAL (" + body(s, "*", relation.toString(), hints)
-                    + ") AS \"_ts_lateral\"");
+            List<String> values = ordinals.stream().map(o -> "(" + o + ", " + tuples.get(o).substring(1)).toList();
+            String relation = ReadPath.unionAll(tables) + (tables.size() > 1 ? " AS \"_ts_slice\"" : "");
+            sql.put(node, lateral.sql(values, relation, true));
         });
         Map<String, List<String>> asked = new LinkedHashMap<>(sliceChunks);
         asked.keySet().retainAll(sql.keySet());
         return new FirstSlice(sql, (int) limit, List.copyOf(tuples), ordinalsByNode, remoteSqlOver, asked, descending(s));
+    }
+
+    /**
+     * The remote SQL of a lateral join: the outer values as a VALUES list named like the outer table, the
+     * subquery per value over a relation of the data node.
+     *
+     * @param projection the columns returned, of {@code "_ts_lateral"}
+     * @param columnList the outer columns' quoted names
+     * @param hints      conditions added to the subquery's WHERE ({@link #rangeHints}), or empty
+     */
+    private record RemoteLateral(Shape s, String projection, String columnList, String hints) {
+        /**
+         * @param values   the VALUES rows: parenthesised tuples of typed literals, each led by its ordinal
+         *                 when {@code ordinals}
+         * @param relation what the subquery reads: the root, a chunk table or a UNION ALL of them, aliased
+         * @param ordinals whether each row (and so each result row) leads with the ordinal {@code "_ts_ordinal"}
+         */
+        String sql(List<String> values, String relation, boolean ordinals) {
+            String outer = Identifiers.quote(s.outerAlias());
+            String ordinal = ordinals ? "\"_ts_ordinal\", " : "";
+            return "SELECT " + (ordinals ? outer + "." : "") + ordinal + projection + " FROM (VALUES " + String.join(", ", values) + ") AS "
+                    + outer + " (" + ordinal + columnList + ") CROSS JOIN LATERAL (" + body(s, "*", relation, hints) + ") AS \"_ts_lateral\"";
+        }
     }
 
     /**
@@ -459,12 +465,11 @@ final class LateralJoins {
      */
     static String orderedFamily(String type) {
         if (type == null) return null;
-        int mod = type.indexOf('(');
-        String t = (mod < 0 ? type : type.substring(0, mod) + type.substring(type.indexOf(')', mod) + 1)).strip();
+        if (PgTypes.isNumeric(type)) return "number";
+        if (PgTypes.isStringLike(type) && !type.equals(PgTypes.UNKNOWN) || PgTypes.base(type).equals("character")) return "string";
+        String t = type.replaceAll("\\(\\d+\\)", ""); // timestamp(3) with time zone
         return switch (t) {
-            case "smallint", "integer", "bigint", "numeric", "real", "double precision" -> "number";
-            case "text", "character varying", "character" -> "string";
-            case "date", "timestamp with time zone", "timestamp without time zone", "time without time zone", "uuid", "boolean" -> t;
+            case PgTypes.DATE, PgTypes.TIMESTAMPTZ, PgTypes.TIMESTAMP, PgTypes.BOOLEAN, "time without time zone", "uuid" -> t;
             default -> null;
         };
     }

@@ -113,15 +113,20 @@ public final class ReadPath {
                 throw PgException.notSupported("a query whose text names replicated hypertable " + root
                         + " more than once is not supported", "Leave the hypertable's quoted name out of string literals.");
             }
-            StringBuilder from = new StringBuilder(chunks.size() == 1 ? "" : "(");
-            for (String chunk : chunks) {
-                if (from.length() > 1) from.append(" UNION ALL ");
-                from.append(chunks.size() == 1 ? "" : "SELECT * FROM ").append(Identifiers.quote("_timescaledb_internal"))
-                        .append('.').append(Identifiers.quote(chunk));
-            }
-            from.append(chunks.size() == 1 ? "" : ")").append(" AS ").append(Identifiers.quote(hypertable.tableName()));
+            String from = unionAll(chunks.stream().map(c -> Identifiers.quote("_timescaledb_internal") + "." + Identifiers.quote(c)).toList())
+                    + " AS " + Identifiers.quote(hypertable.tableName());
             return sql.substring(0, at) + from + sql.substring(at + root.length());
         }
+    }
+
+    /**
+     * @param tables qualified, quoted table names of one row type, at least one
+     * @return the table itself when there is one, else {@code (SELECT * FROM a UNION ALL SELECT * FROM b …)}
+     *         (a subquery that still needs an alias)
+     */
+    static String unionAll(List<String> tables) {
+        if (tables.size() == 1) return tables.getFirst();
+        return "(" + String.join(" UNION ALL ", tables.stream().map(t -> "SELECT * FROM " + t).toList()) + ")";
     }
 
     /**
