@@ -36,6 +36,8 @@ public final class CatalogStore {
     public static final String PARTITIONING_SQL = "/sql/partitioning.sql";
     /** Resource with TimescaleDB's time_bucket() overloads, installed on every node. */
     public static final String TIME_BUCKET_SQL = "/sql/time_bucket.sql";
+    /** Resource with TimescaleDB's first()/last() aggregates, installed on every node. */
+    public static final String FIRST_LAST_SQL = "/sql/first_last.sql";
     /** Resource with the access node catalog, information views and SQL-level API. */
     public static final String ACCESS_NODE_SQL = "/sql/access-node-catalog.sql";
 
@@ -49,9 +51,9 @@ public final class CatalogStore {
         }
     }
 
-    /** @return the SQL functions every node needs (partition hash, time conversion, time_bucket), as one script */
+    /** @return the SQL functions every node needs (partition hash, time conversion, time_bucket, first/last), as one script */
     public static String nodeFunctionsSql() {
-        return resource(PARTITIONING_SQL) + "\n" + resource(TIME_BUCKET_SQL);
+        return resource(PARTITIONING_SQL) + "\n" + resource(TIME_BUCKET_SQL) + "\n" + resource(FIRST_LAST_SQL);
     }
 
     /** Installs (idempotently) the helper functions and the catalog into the connection's database. */
