@@ -326,3 +326,30 @@ SELECT count(*), min(time) FROM conditions WHERE time > current_timestamp - inte
 
 -- current_date and localtimestamp in a filter and a projection
 SELECT count(*) FILTER (WHERE time::date < current_date), count(*) FILTER (WHERE time::timestamp < localtimestamp) FROM conditions;
+
+-- first/last over the whole table (PARTIAL: each node's (first, min(time)) pair, merged on the access node);
+-- the earliest and latest times are unique
+SELECT first(location, time), first(temperature, time), last(device, time), last(humidity, time), first(time, time)
+FROM conditions;
+
+-- first/last per device (FULL: the space column), with a NULL value kept when it is the chosen row's;
+-- devices 1 and 13 have two different rows at their first or last time, where first/last take
+-- whichever the scan meets first (in TimescaleDB too)
+SELECT device, first(temperature, time), last(temperature, time), last(location, time), count(*)
+FROM conditions WHERE device NOT IN (1, 13) GROUP BY device ORDER BY device;
+
+-- first/last per location (PARTIAL), a bigint time, and FILTER; without the one tie at a location's
+-- first or last time (field-7 at 00:04, devices 6 and 28)
+SELECT location, first(device, time), last(device, time),
+       last(device, (extract(epoch FROM time) * 1000000)::bigint),
+       first(temperature, time) FILTER (WHERE temperature > 50), last(humidity, time) FILTER (WHERE device < 10)
+FROM conditions WHERE NOT (location = 'field-7' AND time = '2024-03-01 00:04:00+00') GROUP BY location ORDER BY location;
+
+-- first/last with HAVING and ORDER BY on the result, across both nodes
+SELECT location, last(temperature, time) AS latest FROM conditions
+WHERE NOT (location = 'field-7' AND time = '2024-03-01 00:04:00+00') GROUP BY location
+HAVING last(temperature, time) IS NOT NULL ORDER BY latest, location;
+
+-- first/last next to an aggregate the fast path does not take (the safety net runs first/last itself)
+SELECT location, first(temperature, time), percentile_disc(0.5) WITHIN GROUP (ORDER BY device)
+FROM conditions WHERE NOT (location = 'field-7' AND time = '2024-03-01 00:04:00+00') GROUP BY location ORDER BY location;

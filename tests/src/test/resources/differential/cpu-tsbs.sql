@@ -267,3 +267,11 @@ SELECT date_trunc('hour', time) AS hour, max(usage_user), min(usage_user) FROM c
 
 -- no host matches the expression: no node answers, no rows
 SELECT date_trunc('minute', time) AS minute, max(usage_user) FROM cpu WHERE lower(hostname) = 'nobody' GROUP BY minute ORDER BY minute;
+
+-- first/last per hour for one host as a FILTER: the groups span both nodes (PARTIAL), the host's times are unique
+SELECT date_trunc('hour', time) AS hour, first(usage_user, time) FILTER (WHERE hostname = 'host_3'),
+       last(usage_system, time) FILTER (WHERE hostname = 'host_3'), count(*)
+FROM cpu GROUP BY hour ORDER BY hour;
+
+-- last value of every host (FULL), TimescaleDB's usual lastpoint form
+SELECT hostname, last(usage_user, time), last(time, time) FROM cpu GROUP BY hostname ORDER BY hostname;

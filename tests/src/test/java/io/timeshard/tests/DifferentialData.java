@@ -1,5 +1,6 @@
 package io.timeshard.tests;
 
+import io.timeshard.catalog.store.CatalogStore;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -100,6 +101,8 @@ final class DifferentialData {
     static void load(Connection c, boolean distributed) throws SQLException, IOException {
         c.setAutoCommit(true);
         try (Statement st = c.createStatement()) {
+            // the oracle gets TimescaleDB's first/last as the nodes do (FirstLastSqlTest checks them on one server)
+            if (!distributed) st.execute(CatalogStore.resource(CatalogStore.FIRST_LAST_SQL));
             for (String ddl : SCHEMA) st.execute(ddl);
             if (distributed) for (String ddl : DISTRIBUTE) st.execute(ddl);
         }

@@ -57,6 +57,20 @@ class ExplainTest {
     }
 
     @Test
+    void firstAndLastSplitIntoTheValueAtEachNodesBookendTime() throws SQLException {
+        try (Connection c = cluster.connect(db)) {
+            String plan = plan(c, "EXPLAIN VERBOSE SELECT location, first(temperature, time), last(device, time) FROM conditions GROUP BY location");
+            assertTrue(plan.startsWith("Timeshard Combine (push-down: PARTIAL)"), plan);
+            assertEquals(2, count(plan, "DataNodeScan on public.conditions"), plan);
+            Matcher remote = Pattern.compile("Remote SQL: (.*)").matcher(plan);
+            assertTrue(remote.find(), plan);
+            String sql = remote.group(1);
+            assertTrue(sql.contains("FIRST(\"temperature\", \"time\")") && sql.contains("MIN(\"time\")")
+                    && sql.contains("LAST(\"device\", \"time\")") && sql.contains("MAX(\"time\")"), plan);
+        }
+    }
+
+    @Test
     void groupingByTheSpaceColumnIsAFullPushDown() throws SQLException {
         try (Connection c = cluster.connect(db)) {
             String plan = plan(c, "EXPLAIN VERBOSE SELECT device, max(temperature) FROM conditions GROUP BY device");

@@ -1,5 +1,6 @@
 package io.timeshard.planner.plan;
 
+import io.timeshard.planner.remote.PgSqlOperators;
 import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -22,6 +23,8 @@ public final class AggregateFunctions {
             case "var_pop" -> SqlStdOperatorTable.VAR_POP;
             case "bool_and" -> SqlLibraryOperators.BOOL_AND;
             case "bool_or" -> SqlLibraryOperators.BOOL_OR;
+            case "first" -> PgSqlOperators.FIRST;
+            case "last" -> PgSqlOperators.LAST;
             default -> throw new Declined("aggregate " + function);
         };
     }

@@ -150,8 +150,8 @@ final class CombinePrinter {
             groupBy.add(sql(s.fields.get(key)));
         }
         for (AggregateCall call : a.getAggCallList()) {
-            if (call.isDistinct() || call.filterArg >= 0 || call.getArgList().size() != 1) throw new Declined("merge aggregate form " + call);
-            next.add(call.getAggregation().createCall(POS, s.fields.get(call.getArgList().getFirst())));
+            if (call.isDistinct() || call.filterArg >= 0 || call.getArgList().isEmpty()) throw new Declined("merge aggregate form " + call);
+            next.add(call.getAggregation().createCall(POS, call.getArgList().stream().map(s.fields::get).toList()));
         }
         s.fields = next;
         s.groupBy = groupBy;

@@ -30,7 +30,8 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
  * Function calls and aggregates for {@link ExpressionTranslator}: the immutable PostgreSQL functions
  * the fast path takes (date_trunc, time_bucket, date_part, extract, round, abs, coalesce, nullif,
  * greatest, least, lower, upper, length) with PostgreSQL's result types, and the aggregates (count,
- * sum, avg, min, max, the stddev/variance family, bool_and/bool_or, with DISTINCT and FILTER). Any
+ * sum, avg, min, max, the stddev/variance family, bool_and/bool_or, TimescaleDB's first/last (value,
+ * time) with a time of the six types {@code sql/first_last.sql} installs, with DISTINCT and FILTER). Any
  * other function — now(), random(), user functions — is declined: it may not be immutable, or may
  * not exist on the data nodes.
  */
@@ -40,7 +41,8 @@ final class FunctionTranslator {
             Map.entry("count", "count"), Map.entry("sum", "sum"), Map.entry("avg", "avg"), Map.entry("min", "min"),
             Map.entry("max", "max"), Map.entry("stddev", "stddev_samp"), Map.entry("stddev_samp", "stddev_samp"),
             Map.entry("stddev_pop", "stddev_pop"), Map.entry("variance", "var_samp"), Map.entry("var_samp", "var_samp"),
-            Map.entry("var_pop", "var_pop"), Map.entry("bool_and", "bool_and"), Map.entry("bool_or", "bool_or"));
+            Map.entry("var_pop", "var_pop"), Map.entry("bool_and", "bool_and"), Map.entry("bool_or", "bool_or"),
+            Map.entry("first", "first"), Map.entry("last", "last"));
     private static final Pattern FIELD = Pattern.compile("[a-z]+");
 
     private final ExpressionTranslator t;
@@ -128,6 +130,20 @@ final class FunctionTranslator {
         return null;
     }
 
+    /**
+     * @return whether the fast path takes first/last of a value of type {@code t}: types whose name
+     *         without modifiers is the same type (not {@code character}, which would be char(1))
+     */
+    private static boolean isBookendValue(String t) {
+        return PgTypes.numericRank(t) >= 0 || t.equals(BOOLEAN) || t.equals(TEXT) || t.equals("character varying")
+                || t.equals(TIMESTAMPTZ) || t.equals(TIMESTAMP) || t.equals(DATE) || t.equals(INTERVAL);
+    }
+
+    /** @return whether first/last take a time of type {@code t} (the overloads of {@code sql/first_last.sql}) */
+    private static boolean isBookendTime(String t) {
+        return t.equals(TIMESTAMPTZ) || t.equals(TIMESTAMP) || t.equals(DATE) || PgTypes.isInteger(t);
+    }
+
     private static boolean isDatetime(String t) {
         return t.equals(TIMESTAMPTZ) || t.equals(TIMESTAMP) || t.equals(DATE) || t.equals(INTERVAL);
     }
@@ -162,29 +178,36 @@ final class FunctionTranslator {
         List<Expression> args = new ArrayList<>();
         boolean star = a.isAllColumns() || a.getExpression() instanceof AllColumns;
         if (a.getExpression() != null && !star) args.add(a.getExpression());
+        if (a.getOffset() != null) args.add(a.getOffset()); // JSqlParser's name for a second argument
         return aggregate(name, a.isDistinct(), star, args, a.getFilterExpression());
     }
 
     private Typed aggregate(String name, boolean distinct, boolean allColumns, List<Expression> args, Expression filter) {
         String function = AGGREGATES.get(name);
         boolean star = allColumns || args.size() == 1 && args.getFirst() instanceof AllColumns;
-        Typed arg = null;
+        List<Typed> arguments = new ArrayList<>();
         if (star) {
             if (!function.equals("count") || distinct) throw new Declined(name + "(*)");
         } else {
-            if (args.size() != 1) throw new Declined(name + " with " + args.size() + " arguments");
-            arg = t.preAggregate().translate(args.getFirst());
+            int arity = function.equals("first") || function.equals("last") ? 2 : 1;
+            if (args.size() != arity) throw new Declined(name + " with " + args.size() + " arguments");
+            for (Expression a : args) arguments.add(t.preAggregate().translate(a));
         }
         Typed condition = filter == null ? null : t.preAggregate().translateBoolean(filter);
-        String type = aggregateType(function, arg == null ? null : arg.type());
-        if (type == null) throw new Declined("aggregate " + name + "(" + (arg == null ? "*" : arg.type()) + ")");
-        return t.scope.aggregate(new AggregateSpec(function, distinct, arg, condition, type)).withName(name);
+        List<String> types = arguments.stream().map(Typed::type).toList();
+        String type = aggregateType(function, types);
+        if (type == null) throw new Declined("aggregate " + name + (star ? "(*)" : types.toString()));
+        return t.scope.aggregate(new AggregateSpec(function, distinct, arguments, condition, type)).withName(name);
     }
 
-    /** @return PostgreSQL's result type of aggregate {@code function} over {@code arg} (null for *), or null */
-    static String aggregateType(String function, String arg) {
+    /**
+     * @return PostgreSQL's result type of aggregate {@code function} over arguments of types {@code args}
+     *         (none for *), or null when the fast path does not take it
+     */
+    static String aggregateType(String function, List<String> args) {
         if (function.equals("count")) return BIGINT;
-        String a = PgTypes.base(arg);
+        String a = PgTypes.base(args.getFirst());
+        if (function.equals("first") || function.equals("last")) return isBookendValue(a) && isBookendTime(PgTypes.base(args.get(1))) ? a : null;
         int rank = PgTypes.numericRank(a);
         return switch (function) {
             case "sum" -> rank >= 0 ? (rank <= 1 ? BIGINT : rank <= 3 ? NUMERIC : a) : null;

@@ -108,14 +108,17 @@ record OneNodeResult(List<Integer> columns, RelCollation order, RexNode fetch) {
 
     /**
      * @return the state column a merge call gives back unchanged for one state: min or max (also
-     *         bool_and/bool_or) or sum (over sum and count states), without FILTER or DISTINCT; else -1
+     *         bool_and/bool_or), sum (over sum and count states) or first/last (the value of one (value,
+     *         time) pair), without FILTER or DISTINCT; else -1
      */
     private static int stateOf(AggregateCall call) {
+        if (call.hasFilter() || call.isDistinct()) return -1;
+        if (PgSqlOperators.isBookend(call.getAggregation())) return call.getArgList().getFirst(); // first(value, time) of one pair
         boolean same = switch (call.getAggregation().getKind()) {
             case MIN, MAX, SUM, SUM0 -> true;
             default -> false;
         };
-        return same && call.getArgList().size() == 1 && !call.hasFilter() && !call.isDistinct() ? call.getArgList().getFirst() : -1;
+        return same && call.getArgList().size() == 1 ? call.getArgList().getFirst() : -1;
     }
 
     /**

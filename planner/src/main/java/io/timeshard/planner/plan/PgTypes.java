@@ -203,7 +203,10 @@ public final class PgTypes {
         return factory.createTypeWithNullability(t, true);
     }
 
-    /** @return the PostgreSQL name of a numeric or boolean Calcite type (for aggregate states), or null */
+    /**
+     * @return the PostgreSQL name of a numeric, boolean, date or timestamp Calcite type (for aggregate
+     *         states; the inverse of {@link #toCalcite} for those), or null
+     */
     public static String fromCalcite(RelDataType type) {
         return switch (type.getSqlTypeName()) {
             case BOOLEAN -> BOOLEAN;
@@ -213,6 +216,9 @@ public final class PgTypes {
             case DECIMAL -> NUMERIC;
             case REAL -> REAL;
             case DOUBLE -> DOUBLE;
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> TIMESTAMPTZ;
+            case TIMESTAMP -> TIMESTAMP;
+            case DATE -> DATE;
             default -> null;
         };
     }

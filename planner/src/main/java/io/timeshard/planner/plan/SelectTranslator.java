@@ -155,31 +155,33 @@ final class SelectTranslator {
             inputs.add(key.rex());
             inputNames.add(name);
         }
-        List<int[]> argAndFilter = new ArrayList<>();
+        List<List<Integer>> argumentFields = new ArrayList<>();
+        List<Integer> filterFields = new ArrayList<>();
         for (AggregateSpec spec : aggregates) {
-            int arg = -1, filter = -1;
-            if (spec.argument() != null) {
-                arg = inputs.size();
-                inputs.add(spec.argument().rex());
+            List<Integer> fields = new ArrayList<>();
+            for (Typed argument : spec.arguments()) {
+                fields.add(inputs.size());
+                inputs.add(argument.rex());
                 inputNames.add(fieldTypes.fresh("a"));
             }
+            argumentFields.add(fields);
+            int filter = -1;
             if (spec.filter() != null) {
                 filter = inputs.size();
                 inputs.add(builder.getRexBuilder().makeCall(SqlStdOperatorTable.IS_TRUE, spec.filter().rex()));
                 inputNames.add(fieldTypes.fresh("c"));
             }
-            argAndFilter.add(new int[] {arg, filter});
+            filterFields.add(filter);
         }
         builder.project(inputs, inputNames, true);
         List<RelBuilder.AggCall> calls = new ArrayList<>();
         for (int i = 0; i < aggregates.size(); i++) {
             AggregateSpec spec = aggregates.get(i);
-            int[] af = argAndFilter.get(i);
             String name = fieldTypes.fresh("g");
             fieldTypes.put(name, spec.type());
             RelBuilder.AggCall call = builder.aggregateCall(AggregateFunctions.of(spec.function()),
-                    af[0] < 0 ? List.of() : List.of(builder.field(af[0]))).distinct(spec.distinct()).as(name);
-            if (af[1] >= 0) call = call.filter(builder.field(af[1]));
+                    argumentFields.get(i).stream().map(builder::field).toList()).distinct(spec.distinct()).as(name);
+            if (filterFields.get(i) >= 0) call = call.filter(builder.field(filterFields.get(i)));
             calls.add(call);
         }
         List<RexNode> keyFields = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.timeshard.planner.remote;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
@@ -9,7 +10,9 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.util.Optionality;
 
 /**
  * Operators that print PostgreSQL text exactly as the client wrote it, for what Calcite's own
@@ -58,6 +61,27 @@ public final class PgSqlOperators {
      * other operands (all rows when there are none). Printed only in combine SQL, never sent to nodes.
      */
     public static final SqlFunction SUM_OVER_GROUP = new SumOverGroup();
+
+    /**
+     * TimescaleDB's {@code first(value, time)}: the value at the smallest time (installed on every node
+     * by {@code sql/first_last.sql}). Of the value's type, NULL for an empty group.
+     */
+    public static final SqlAggFunction FIRST = new Bookend("first");
+
+    /** TimescaleDB's {@code last(value, time)}: the value at the largest time; as {@link #FIRST}. */
+    public static final SqlAggFunction LAST = new Bookend("last");
+
+    /** @return whether {@code op} is {@link #FIRST} or {@link #LAST} */
+    public static boolean isBookend(org.apache.calcite.sql.SqlOperator op) {
+        return op instanceof Bookend;
+    }
+
+    private static final class Bookend extends SqlAggFunction {
+        Bookend(String name) {
+            super(name, null, SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_FORCE_NULLABLE, null, OperandTypes.ANY_ANY,
+                    SqlFunctionCategory.SYSTEM, false, false, Optionality.FORBIDDEN);
+        }
+    }
 
     /** @return true if {@code op} is a window function (the combine printer computes it in a subquery) */
     public static boolean isWindow(org.apache.calcite.sql.SqlOperator op) {

@@ -1,5 +1,6 @@
 package io.timeshard.planner.rules;
 
+import io.timeshard.planner.remote.PgSqlOperators;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -20,7 +21,7 @@ final class AggregateSplits {
             case STDDEV_SAMP, STDDEV_POP -> floating ? new FloatVarianceSplit(call.getAggregation().getKind()) : null;
             case VAR_SAMP, VAR_POP -> floating ? new FloatVarianceSplit(call.getAggregation().getKind())
                     : new NumericVarianceSplit(call.getAggregation().getKind());
-            default -> null;
+            default -> PgSqlOperators.isBookend(call.getAggregation()) ? BookendSplit.INSTANCE : null;
         };
     }
 }

@@ -27,6 +27,19 @@ class PlanShapeTest {
     }
 
     @Test
+    void firstAndLastSendTheirValueAndBookendTimeToTheAccessNode() {
+        DistributedPlan p = plan("SELECT location, first(temperature, time), last(device, time) FILTER (WHERE device > 2) FROM conditions GROUP BY location", true);
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+        assertTrue(p.remoteSql().matches("SELECT \"location\" AS \"\\w+\", FIRST\\(\"temperature\", \"time\"\\) AS \"\\w+\", MIN\\(\"time\"\\) AS \"\\w+\", "
+                + "LAST\\(\"device\", \"time\"\\) FILTER \\(WHERE \"device\" > 2 IS TRUE\\) AS \"\\w+\", MAX\\(\"time\"\\) FILTER \\(WHERE \"device\" > 2 IS TRUE\\) AS \"\\w+\" "
+                + "FROM \"public\".\"conditions\" GROUP BY \"location\""), p.remoteSql());
+        assertEquals(List.of("text", "double precision", "timestamp with time zone", "integer", "timestamp with time zone"),
+                p.remoteColumns().stream().map(ResultColumn::type).toList());
+        assertTrue(p.combineSql().matches("(?s).*FIRST\\(\"_ts_remote\".\"\\w+\", \"_ts_remote\".\"\\w+\"\\).*"), p.combineSql());
+        assertTrue(p.combineSql().matches("(?s).*LAST\\(\"_ts_remote\".\"\\w+\", \"_ts_remote\".\"\\w+\"\\).*"), p.combineSql());
+    }
+
+    @Test
     void groupBySpaceColumnSendsWholeAggregateToEachNode() {
         DistributedPlan p = plan("SELECT device, max(temperature) FROM conditions GROUP BY device HAVING count(*) > 2", true);
         assertEquals(PushDown.FULL, p.pushDown());
