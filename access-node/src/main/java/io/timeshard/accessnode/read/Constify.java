@@ -5,6 +5,7 @@ import io.timeshard.accessnode.wire.BackendFrame;
 import io.timeshard.planner.parse.StatementSplitter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Replaces the current-time functions of a query — {@code now()}, {@code current_timestamp},
@@ -16,12 +17,14 @@ import java.util.Locale;
  * identifiers and comments is left alone. Stateless.
  */
 final class Constify {
+    private static final Pattern CALLS = Pattern.compile(
+            "\\b(now\\s*\\(|current_timestamp\\b|transaction_timestamp\\s*\\(|localtimestamp\\b|current_date\\b)", Pattern.CASE_INSENSITIVE);
+
     private Constify() {}
 
     /** @return true when {@code sql} calls one of the functions outside literals and comments */
     static boolean needed(String sql) {
-        String code = codeOnly(sql).toLowerCase(Locale.ROOT);
-        return code.matches("(?s).*\\b(now\\s*\\(|current_timestamp\\b|transaction_timestamp\\s*\\(|localtimestamp\\b|current_date\\b).*");
+        return CALLS.matcher(codeOnly(sql)).find();
     }
 
     /** @return {@code sql} with the functions replaced by their values in the client's transaction */

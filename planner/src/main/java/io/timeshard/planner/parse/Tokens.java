@@ -33,8 +33,21 @@ public record Tokens(List<Token> tokens) {
         }
     }
 
-    /** @return the tokens of {@code sql} */
+    /** The last statement this thread tokenized: one statement is read by several checks in a row. */
+    private static final ThreadLocal<Tokens.Memo> LAST = new ThreadLocal<>();
+
+    private record Memo(String sql, Tokens tokens) {}
+
+    /** @return the tokens of {@code sql} (the same instance for the same text asked for again by this thread) */
     public static Tokens of(String sql) {
+        Memo last = LAST.get();
+        if (last != null && last.sql.equals(sql)) return last.tokens;
+        Tokens tokens = tokenize(sql);
+        LAST.set(new Memo(sql, tokens));
+        return tokens;
+    }
+
+    private static Tokens tokenize(String sql) {
         String s = StatementSplitter.stripComments(sql);
         List<Token> out = new ArrayList<>();
         int i = 0;
