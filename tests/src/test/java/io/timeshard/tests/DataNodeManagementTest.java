@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * attach_data_node, detach_data_node, block_new_chunks, allow_new_chunks, set_replication_factor and
- * delete_data_node with TimescaleDB 2.13's results and errors (reference/timescaledb-2.13-behaviour.md).
- * Each test makes its own hypertable in a database of its own.
+ * delete_data_node with TimescaleDB 2.13's results and errors (reference/timescaledb-2.13-behaviour.md),
+ * and ALTER EXTENSION timescaledb UPDATE bringing every node's functions up to date. Each test makes
+ * its own hypertable in a database of its own.
  */
 class DataNodeManagementTest {
     private static final TestCluster cluster = TestCluster.get();
@@ -160,6 +161,36 @@ class DataNodeManagementTest {
             assertEquals("TS120", e.getSQLState());
             assertEquals(List.of("f"), column(c, "SELECT node_created FROM add_data_node('dn1', host => '127.0.0.1', port => "
                     + port + ", if_not_exists => true)"));
+        }
+    }
+
+    @Test
+    void alterExtensionUpdateInstallsTheFunctionsAnOlderVersionLackedOnEveryNode() throws SQLException {
+        String db = database();
+        String lacking = "DROP AGGREGATE first(anyelement, timestamptz); DROP AGGREGATE last(anyelement, bigint)";
+        String present = "SELECT (to_regprocedure('first(anyelement, timestamptz)') IS NOT NULL"
+                + " AND to_regprocedure('last(anyelement, bigint)') IS NOT NULL)::text";
+        try (Connection c = cluster.connect(db); Statement st = c.createStatement()) {
+            st.execute(lacking); // relayed to the access node database
+            for (int i = 1; i <= 2; i++) {
+                try (Connection dn = cluster.dataNode(i, db); Statement ds = dn.createStatement()) {
+                    ds.execute(lacking);
+                }
+            }
+            assertEquals(List.of("false"), column(c, present));
+            st.execute("ALTER EXTENSION timescaledb UPDATE");
+            assertEquals(List.of("true"), column(c, present));
+            for (int i = 1; i <= 2; i++) {
+                try (Connection dn = cluster.dataNode(i, db)) {
+                    assertEquals(List.of("true"), column(dn, present), "data node " + i);
+                }
+            }
+            createOnDn1(st);
+            assertEquals(List.of("0 99"), column(c, "SELECT first(value, time) || ' ' || last(value, time) FROM m1"));
+        }
+        try (Connection c = cluster.connect("postgres"); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("ALTER EXTENSION timescaledb UPDATE"));
+            assertEquals("42704", e.getSQLState(), e.getMessage());
         }
     }
 }

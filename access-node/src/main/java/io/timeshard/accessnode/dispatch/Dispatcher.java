@@ -331,6 +331,7 @@ public final class Dispatcher {
             }
             case Classified.Transaction t -> coordinator.control(t.statement(), t.sql());
             case Classified.CreateExtension ce -> createExtension(ce);
+            case Classified.UpdateExtension ue -> updateExtension(ue);
             case Classified.ApiCall call -> new ApiCalls(node, session, this).execute(call, params);
             case Classified.Copy copy -> new CopyIngest(node, session, this).run(
                     requireHypertable(new QualifiedName(copy.statement().schema(), copy.statement().table())), copy.statement());
@@ -376,6 +377,13 @@ public final class Dispatcher {
         session.backend().run(CatalogStore.resource(CatalogStore.ACCESS_NODE_SQL));
         if (!session.txn().inBlock) catalog().reload();
         return QueryResult.command("CREATE EXTENSION");
+    }
+
+    private QueryResult updateExtension(Classified.UpdateExtension ue) {
+        String installed = session.backend().runForValue("SELECT to_regclass('_timescaledb_catalog.hypertable') IS NOT NULL");
+        if (!"t".equals(installed)) throw new PgException(SqlState.UNDEFINED_OBJECT, "extension \"" + ue.name() + "\" does not exist");
+        io.timeshard.accessnode.api.ExtensionUpdate.run(node, catalog());
+        return QueryResult.command("ALTER EXTENSION");
     }
 
     /** Commits the implicit transaction (end of a Query message or extended segment). */

@@ -23,6 +23,9 @@ public sealed interface Classified {
     /** {@code CREATE EXTENSION timescaledb} or {@code timeshard}. */
     record CreateExtension(String name, boolean ifNotExists, String sql) implements Classified {}
 
+    /** {@code ALTER EXTENSION timescaledb UPDATE [TO 'version']} (or {@code timeshard}). */
+    record UpdateExtension(String name, String sql) implements Classified {}
+
     /**
      * A call of a multi-node API function, in one of the forms {@code SELECT f(…)},
      * {@code SELECT * FROM f(…)} or {@code CALL f(…)}.

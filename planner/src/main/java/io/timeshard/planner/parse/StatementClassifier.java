@@ -56,6 +56,10 @@ public final class StatementClassifier {
             if (name.equals("timescaledb") || name.equals("timeshard")) return new Classified.CreateExtension(name, ifNotExists, sql);
             return new Classified.Relay(sql);
         }
+        if (t.startsWith("alter", "extension") && t.get(3).is("update")
+                && (t.get(2).text().equals("timescaledb") || t.get(2).text().equals("timeshard"))) {
+            return new Classified.UpdateExtension(t.get(2).text(), sql);
+        }
         if ((first.is("select") || first.is("call")) && mentionsApiFunction(t)) {
             Classified api = apiCall(sql);
             if (api != null) return api;

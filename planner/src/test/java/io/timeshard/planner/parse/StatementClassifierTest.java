@@ -113,4 +113,13 @@ class StatementClassifierTest {
         assertTrue(ce.ifNotExists());
         assertInstanceOf(Classified.Relay.class, StatementClassifier.classify("CREATE EXTENSION postgres_fdw"));
     }
+
+    @Test
+    void alterExtensionTimescaledbUpdateIsOursOthersAreRelayed() {
+        assertEquals("timescaledb", assertInstanceOf(Classified.UpdateExtension.class,
+                StatementClassifier.classify("ALTER EXTENSION timescaledb UPDATE")).name());
+        assertInstanceOf(Classified.UpdateExtension.class, StatementClassifier.classify("alter extension \"timescaledb\" update to '2.13.1'"));
+        assertInstanceOf(Classified.Relay.class, StatementClassifier.classify("ALTER EXTENSION postgres_fdw UPDATE"));
+        assertInstanceOf(Classified.Relay.class, StatementClassifier.classify("ALTER EXTENSION timescaledb SET SCHEMA s"));
+    }
 }
