@@ -74,5 +74,11 @@ SELECT location, count(*) FROM conditions GROUP BY location ORDER BY location LI
 SELECT count(*), count(device), count(note) FROM conditions WHERE ok IS NULL OR ok
 SELECT device, time, count(*) FROM conditions WHERE time < '2024-03-09 12:00' GROUP BY device, time ORDER BY time, device
 SELECT time_bucket('1 day', day) AS b, count(*), sum(small) FROM conditions GROUP BY 1 ORDER BY 1
-partial-declines: SELECT device, count(DISTINCT location) FROM conditions GROUP BY device ORDER BY device
+SELECT device, count(DISTINCT location) FROM conditions GROUP BY device ORDER BY device
+SELECT location, count(DISTINCT device), count(*), sum(DISTINCT small), avg(DISTINCT reading), max(temperature) FROM conditions GROUP BY location ORDER BY location
+SELECT count(DISTINCT location), count(DISTINCT device), sum(DISTINCT amount) FROM conditions
+SELECT location, count(DISTINCT note) AS n FROM conditions GROUP BY location HAVING count(DISTINCT note) > 1 ORDER BY n DESC, location
+SELECT date_trunc('day', time) AS d, count(DISTINCT device), sum(small) FROM conditions GROUP BY d ORDER BY d
+partial-declines: SELECT device, count(DISTINCT location), stddev(reading) FROM conditions GROUP BY device ORDER BY device
+SELECT location, count(DISTINCT device) FROM conditions GROUP BY location ORDER BY location LIMIT 2
 partial-declines: SELECT device, stddev(reading), stddev_pop(small), stddev_samp(amount) FROM conditions GROUP BY device ORDER BY device

@@ -353,3 +353,12 @@ HAVING last(temperature, time) IS NOT NULL ORDER BY latest, location;
 -- first/last next to an aggregate the fast path does not take (the safety net runs first/last itself)
 SELECT location, first(temperature, time), percentile_disc(0.5) WITHIN GROUP (ORDER BY device)
 FROM conditions WHERE NOT (location = 'field-7' AND time = '2024-03-01 00:04:00+00') GROUP BY location ORDER BY location;
+
+-- DISTINCT aggregates per location (PARTIAL: each node returns its distinct values per location), the
+-- first three locations: the nodes' groups are finer than the answer's, so no LIMIT goes down
+SELECT location, count(DISTINCT device), sum(DISTINCT temperature), count(*) FROM conditions
+GROUP BY location ORDER BY location LIMIT 3;
+
+-- DISTINCT aggregates with HAVING and ORDER BY on an aggregate
+SELECT location, count(DISTINCT device) AS devices, avg(DISTINCT humidity::numeric), max(temperature) FROM conditions
+GROUP BY location HAVING count(DISTINCT device) > 5 ORDER BY devices DESC, location;

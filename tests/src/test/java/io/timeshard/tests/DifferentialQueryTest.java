@@ -104,6 +104,7 @@ class DifferentialQueryTest {
                 {"SELECT DISTINCT location FROM conditions", "PARTIAL", "2 data nodes"},
                 {"SELECT location, first(temperature, time), last(humidity, time) FROM conditions GROUP BY location", "PARTIAL", "2 data nodes"},
                 {"SELECT device, last(temperature, time) FROM conditions GROUP BY device", "FULL", "2 data nodes"},
+                {"SELECT location, count(DISTINCT device), count(*) FROM conditions GROUP BY location", "PARTIAL", "2 data nodes"},
                 {"SELECT date_trunc('minute', time) AS minute, max(usage_user) FROM cpu WHERE hostname IN ('host_7') "
                         + "AND time >= '2016-01-01 01:13:00 +0000' AND time < '2016-01-01 02:13:00 +0000' GROUP BY minute ORDER BY minute",
                         "FULL", "1 data node"},

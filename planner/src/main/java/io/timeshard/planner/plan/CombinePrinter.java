@@ -21,6 +21,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSelectKeyword;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
@@ -150,8 +151,9 @@ final class CombinePrinter {
             groupBy.add(sql(s.fields.get(key)));
         }
         for (AggregateCall call : a.getAggCallList()) {
-            if (call.isDistinct() || call.filterArg >= 0 || call.getArgList().isEmpty()) throw new Declined("merge aggregate form " + call);
-            next.add(call.getAggregation().createCall(POS, call.getArgList().stream().map(s.fields::get).toList()));
+            if (call.filterArg >= 0 || call.getArgList().isEmpty()) throw new Declined("merge aggregate form " + call);
+            next.add(call.getAggregation().createCall(call.isDistinct() ? SqlSelectKeyword.DISTINCT.symbol(POS) : null, POS,
+                    call.getArgList().stream().map(s.fields::get).toList()));
         }
         s.fields = next;
         s.groupBy = groupBy;

@@ -63,6 +63,8 @@ record OneNodeResult(List<Integer> columns, RelCollation order, RexNode fetch) {
         if (chain.size() < 2 || !(chain.get(0) instanceof Aggregate merge) || !(chain.get(1) instanceof Project finals)) return NONE;
         int keys = merge.getGroupCount();
         if (merge.getGroupType() != Aggregate.Group.SIMPLE || !merge.getGroupSet().equals(ImmutableBitSet.range(keys))) return NONE;
+        // a DISTINCT merge: its argument is a remote group key too, so the nodes' groups are finer than the answer's
+        if (merge.getAggCallList().stream().anyMatch(AggregateCall::isDistinct)) return NONE;
         Columns merged = new Columns(new int[merge.getRowType().getFieldCount()], new boolean[merge.getRowType().getFieldCount()]);
         for (int i = 0; i < keys; i++) {
             merged.remote()[i] = i;

@@ -162,7 +162,9 @@ final class SelectTranslator {
             for (Typed argument : spec.arguments()) {
                 fields.add(inputs.size());
                 inputs.add(argument.rex());
-                inputNames.add(fieldTypes.fresh("a"));
+                String name = fieldTypes.fresh("a");
+                fieldTypes.put(name, argument.type()); // a remote group key when a DISTINCT aggregate is split
+                inputNames.add(name);
             }
             argumentFields.add(fields);
             int filter = -1;

@@ -5,13 +5,14 @@ import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.type.SqlTypeName;
 
-/** Finds the {@link AggregateSplit} for an aggregate call, or none (DISTINCT, numeric stddev, …). Stateless. */
+/** Finds the {@link AggregateSplit} for an aggregate call, or none (DISTINCT with FILTER, numeric stddev, …). Stateless. */
 final class AggregateSplits {
     private AggregateSplits() {}
 
     /** @return the split for {@code call} over an argument of {@code argType} (null for count(*)), or null */
     static AggregateSplit of(AggregateCall call, RelDataType argType) {
-        if (call.isDistinct() || call.isApproximate() || !call.getCollation().getFieldCollations().isEmpty()) return null;
+        if (call.isApproximate() || !call.getCollation().getFieldCollations().isEmpty()) return null;
+        if (call.isDistinct()) return call.getArgList().size() == 1 && !call.hasFilter() ? DistinctSplit.INSTANCE : null;
         boolean floating = argType != null && (argType.getSqlTypeName() == SqlTypeName.DOUBLE || argType.getSqlTypeName() == SqlTypeName.REAL);
         return switch (call.getAggregation().getKind()) {
             case COUNT -> CountSplit.INSTANCE;

@@ -12,14 +12,15 @@ import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.ImmutableBitSet;
 
 /**
  * Matches an Aggregate on a {@link DataNodeGather} of rows whose groups may span nodes (not {@link
  * FullPushDown}) and splits it, each call by its {@link AggregateSplit}: below the gather, an
  * aggregate of partial states per group (FILTER clauses included); above it, [window columns] →
- * merge aggregate per group → final expressions, with the original aggregate's row type. Does not
- * fire when a call has no split (count(DISTINCT x), numeric stddev): the statement then goes to the
- * safety net. Partial state names and PostgreSQL types go into the planning's {@link FieldTypes}.
+ * merge aggregate per group → final expressions, with the original aggregate's row type. The
+ * argument of a DISTINCT call joins the nodes' GROUP BY ({@link DistinctSplit}). Does not fire when a
+ * call has no split (numeric stddev, DISTINCT with FILTER): the statement then goes to the safety net. Partial state names and PostgreSQL types go into the planning's {@link FieldTypes}.
  */
 public final class PushPartialAggregateToDataNodes extends RelRule<RuleConfig> {
     public static final PushPartialAggregateToDataNodes INSTANCE = new PushPartialAggregateToDataNodes(RuleConfig.of(
@@ -48,6 +49,9 @@ public final class PushPartialAggregateToDataNodes extends RelRule<RuleConfig> {
             if (split == null) return null;
             splits.add(split);
         }
+        // with a DISTINCT call each node returns a group's states per distinct value: float variance merged
+        // from those many states would differ from PostgreSQL's in its last digits
+        if (splits.contains(DistinctSplit.INSTANCE) && splits.stream().anyMatch(s -> s instanceof FloatVarianceSplit)) return null;
         return splits;
     }
 
@@ -60,6 +64,10 @@ public final class PushPartialAggregateToDataNodes extends RelRule<RuleConfig> {
         RelBuilder b = call.builder();
         int keys = aggregate.getGroupCount();
         List<AggregateCall> calls = aggregate.getAggCallList();
+        // the arguments of DISTINCT calls join the nodes' GROUP BY (DistinctSplit)
+        List<Integer> distinctArgs = calls.stream().filter(AggregateCall::isDistinct).map(c -> c.getArgList().getFirst())
+                .distinct().sorted().toList();
+        ImmutableBitSet remoteGroup = aggregate.getGroupSet().union(ImmutableBitSet.of(distinctArgs));
 
         b.push(gather.getInput());
         List<RelBuilder.AggCall> partialCalls = new ArrayList<>();
@@ -73,23 +81,46 @@ public final class PushPartialAggregateToDataNodes extends RelRule<RuleConfig> {
             }
             stateCounts.add(states.size());
         }
-        b.aggregate(b.groupKey(aggregate.getGroupSet()), partialCalls);
+        b.aggregate(b.groupKey(remoteGroup), partialCalls);
         b.push(gather.over(b.build(), DataNodeGather.Stage.PARTIAL_AGGREGATE, false));
-        combine(b, aggregate, splits, stateCounts);
+
+        // the union's columns as [group keys][DISTINCT arguments][states]; each call's state columns
+        List<Integer> remoteKeys = remoteGroup.asList();
+        if (!distinctArgs.isEmpty()) {
+            List<RexNode> reordered = new ArrayList<>();
+            for (int g : aggregate.getGroupSet()) reordered.add(b.field(remoteKeys.indexOf(g)));
+            for (int d : distinctArgs) reordered.add(b.field(remoteKeys.indexOf(d)));
+            for (int i = remoteKeys.size(); i < b.fields().size(); i++) reordered.add(b.field(i));
+            b.project(reordered);
+        }
+        List<List<Integer>> stateFields = new ArrayList<>();
+        int next = keys + distinctArgs.size();
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).isDistinct()) {
+                stateFields.add(List.of(keys + distinctArgs.indexOf(calls.get(i).getArgList().getFirst())));
+            } else {
+                List<Integer> fields = new ArrayList<>();
+                for (int j = 0; j < stateCounts.get(i); j++) fields.add(next++);
+                stateFields.add(fields);
+            }
+        }
+        combine(b, aggregate, splits, stateFields);
         call.transformTo(b.build());
     }
 
-    /** Builds [windows] → merge aggregate → final project on top of the gather of partial states. */
-    private static void combine(RelBuilder b, Aggregate aggregate, List<AggregateSplit> splits, List<Integer> stateCounts) {
+    /**
+     * Builds [windows] → merge aggregate → final project on top of the union: the group keys are its
+     * first columns, {@code stateFields} the columns of each call's states.
+     */
+    private static void combine(RelBuilder b, Aggregate aggregate, List<AggregateSplit> splits, List<List<Integer>> stateFields) {
         int keys = aggregate.getGroupCount();
         List<RexNode> keyRefs = new ArrayList<>(b.fields().subList(0, keys));
         List<List<RexNode>> states = new ArrayList<>();
         List<List<RexNode>> windows = new ArrayList<>();
         List<RexNode> withWindows = new ArrayList<>(b.fields());
-        int next = keys;
         for (int i = 0; i < splits.size(); i++) {
-            List<RexNode> s = new ArrayList<>(b.fields().subList(next, next + stateCounts.get(i)));
-            next += stateCounts.get(i);
+            List<RexNode> s = new ArrayList<>();
+            for (int f : stateFields.get(i)) s.add(b.field(f));
             states.add(s);
             List<RexNode> w = splits.get(i).windows(b.getRexBuilder(), s, keyRefs);
             List<RexNode> refs = new ArrayList<>();

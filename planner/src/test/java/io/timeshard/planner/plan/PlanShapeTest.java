@@ -40,6 +40,18 @@ class PlanShapeTest {
     }
 
     @Test
+    void distinctAggregatesAddTheirArgumentToTheNodesGroupBy() {
+        DistributedPlan p = plan("SELECT location, count(DISTINCT device), sum(DISTINCT device), count(*), avg(temperature) FROM conditions GROUP BY location", true);
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+        assertTrue(p.remoteSql().matches("SELECT \"location\" AS \"\\w+\", \"device\" AS \"(\\w+)\", \"device\" AS \"(\\w+)\", COUNT\\(\\*\\) .* "
+                + "FROM \"public\".\"conditions\" GROUP BY \"location\", \"device\", \"device\""), p.remoteSql());
+        assertTrue(p.combineSql().matches("SELECT .*, COUNT\\(DISTINCT \"_ts_remote\".\"\\w+\"\\) AS \"count\", SUM\\(DISTINCT \"_ts_remote\".\"\\w+\"\\) AS \"sum\", "
+                + ".* FROM \"_ts_remote\" GROUP BY \"_ts_remote\".\"\\w+\""), p.combineSql());
+        assertEquals(List.of("text", "integer", "integer", "bigint", "double precision", "bigint"),
+                p.remoteColumns().stream().map(ResultColumn::type).toList());
+    }
+
+    @Test
     void groupBySpaceColumnSendsWholeAggregateToEachNode() {
         DistributedPlan p = plan("SELECT device, max(temperature) FROM conditions GROUP BY device HAVING count(*) > 2", true);
         assertEquals(PushDown.FULL, p.pushDown());
