@@ -193,4 +193,14 @@ class DataNodeManagementTest {
             assertEquals("42704", e.getSQLState(), e.getMessage());
         }
     }
+
+    @Test
+    void aTimeColumnWithFewerFractionalDigitsIsRefusedAsUnsupported() throws SQLException {
+        try (Connection c = cluster.connect(database()); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE coarse (time timestamptz(3) NOT NULL, device integer)");
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT create_distributed_hypertable('coarse', 'time', 'device')"));
+            assertEquals("0A000", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("timestamp(3) with time zone"), e.getMessage());
+        }
+    }
 }
