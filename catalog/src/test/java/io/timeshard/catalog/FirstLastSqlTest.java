@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.timeshard.catalog.store.CatalogStore;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
+import io.timeshard.catalog.partitioning.ServerOracle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,13 +24,11 @@ import org.junit.jupiter.api.Test;
 class FirstLastSqlTest {
     private static final List<String> TIMES = List.of("ts", "t", "d", "s", "i", "b");
     private static final List<String> VALUES = List.of("f", "n", "txt");
-    private static EmbeddedPostgres pg;
-    private static Connection conn;
+    private static ServerOracle pg;
 
     @BeforeAll
     static void startInstallTwiceAndLoad() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        conn = pg.getPostgresDatabase().getConnection();
+        pg = ServerOracle.start();
         execute(CatalogStore.resource(CatalogStore.FIRST_LAST_SQL));
         execute(CatalogStore.resource(CatalogStore.FIRST_LAST_SQL));
         execute("CREATE TABLE samples (g int, ord int, f float8, n numeric, txt text, ts timestamptz, t timestamp, d date,"
@@ -60,21 +57,15 @@ class FirstLastSqlTest {
 
     @AfterAll
     static void stop() throws Exception {
-        conn.close();
         pg.close();
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Statement st = conn.createStatement()) {
-            st.execute(sql);
-        }
+        pg.execute(sql);
     }
 
     private static String scalar(String sql) throws SQLException {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return pg.scalar(sql);
     }
 
     /** @return "groups/mismatches" of aggregate(value, time) per group against the plain SQL answer */
@@ -134,7 +125,7 @@ class FirstLastSqlTest {
         execute("SET max_parallel_workers_per_gather = 2");
         try {
             StringBuilder explain = new StringBuilder();
-            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN SELECT first(x, ts), last(x, ts) FROM wide")) {
+            try (Statement st = pg.conn.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN SELECT first(x, ts), last(x, ts) FROM wide")) {
                 while (rs.next()) explain.append(rs.getString(1)).append('\n');
             }
             assertTrue(explain.toString().contains("Partial Aggregate"), explain.toString());

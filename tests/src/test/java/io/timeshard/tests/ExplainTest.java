@@ -43,30 +43,31 @@ class ExplainTest {
         return n;
     }
 
+    /** @return the first remote SQL of {@code sql}'s EXPLAIN VERBOSE, after checking it is PARTIAL on both data nodes */
+    private static String partialOnBothNodes(Connection c, String sql) throws SQLException {
+        String plan = plan(c, "EXPLAIN VERBOSE " + sql);
+        assertTrue(plan.startsWith("Timeshard Combine (push-down: PARTIAL)"), plan);
+        assertEquals(2, count(plan, "DataNodeScan on public.conditions"), plan);
+        assertTrue(plan.contains("Data node: dn1") && plan.contains("Data node: dn2"), plan);
+        Matcher remote = Pattern.compile("Remote SQL: (.*)").matcher(plan);
+        assertTrue(remote.find(), plan);
+        return remote.group(1);
+    }
+
     @Test
     void groupingByAnotherColumnIsAPartialAggregateOnEveryDataNode() throws SQLException {
         try (Connection c = cluster.connect(db)) {
-            String plan = plan(c, "EXPLAIN VERBOSE SELECT location, max(temperature) FROM conditions GROUP BY location");
-            assertTrue(plan.startsWith("Timeshard Combine (push-down: PARTIAL)"), plan);
-            assertEquals(2, count(plan, "DataNodeScan on public.conditions"), plan);
-            assertTrue(plan.contains("Data node: dn1") && plan.contains("Data node: dn2"), plan);
-            Matcher remote = Pattern.compile("Remote SQL: (.*)").matcher(plan);
-            assertTrue(remote.find(), plan);
-            assertTrue(remote.group(1).contains("MAX(\"temperature\")") && remote.group(1).contains("GROUP BY \"location\""), plan);
+            String sql = partialOnBothNodes(c, "SELECT location, max(temperature) FROM conditions GROUP BY location");
+            assertTrue(sql.contains("MAX(\"temperature\")") && sql.contains("GROUP BY \"location\""), sql);
         }
     }
 
     @Test
     void firstAndLastSplitIntoTheValueAtEachNodesBookendTime() throws SQLException {
         try (Connection c = cluster.connect(db)) {
-            String plan = plan(c, "EXPLAIN VERBOSE SELECT location, first(temperature, time), last(device, time) FROM conditions GROUP BY location");
-            assertTrue(plan.startsWith("Timeshard Combine (push-down: PARTIAL)"), plan);
-            assertEquals(2, count(plan, "DataNodeScan on public.conditions"), plan);
-            Matcher remote = Pattern.compile("Remote SQL: (.*)").matcher(plan);
-            assertTrue(remote.find(), plan);
-            String sql = remote.group(1);
+            String sql = partialOnBothNodes(c, "SELECT location, first(temperature, time), last(device, time) FROM conditions GROUP BY location");
             assertTrue(sql.contains("FIRST(\"temperature\", \"time\")") && sql.contains("MIN(\"time\")")
-                    && sql.contains("LAST(\"device\", \"time\")") && sql.contains("MAX(\"time\")"), plan);
+                    && sql.contains("LAST(\"device\", \"time\")") && sql.contains("MAX(\"time\")"), sql);
         }
     }
 

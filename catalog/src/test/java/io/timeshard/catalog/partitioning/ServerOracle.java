@@ -14,16 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One embedded PostgreSQL 15 per test class, asked to compute expected values in batches. */
-final class ServerOracle implements AutoCloseable {
+public final class ServerOracle implements AutoCloseable {
     private final EmbeddedPostgres pg;
-    final Connection conn;
+    public final Connection conn;
 
     private ServerOracle(EmbeddedPostgres pg, Connection conn) {
         this.pg = pg;
         this.conn = conn;
     }
 
-    static ServerOracle start() throws IOException, SQLException {
+    public static ServerOracle start() throws IOException, SQLException {
         EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
         return new ServerOracle(pg, pg.getPostgresDatabase().getConnection());
     }
@@ -36,7 +36,7 @@ final class ServerOracle implements AutoCloseable {
         }
     }
 
-    void execute(String sql) throws SQLException {
+    public void execute(String sql) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute(sql);
         }
@@ -67,7 +67,7 @@ final class ServerOracle implements AutoCloseable {
     }
 
     /** The single value of a one-row, one-column query, as text. */
-    String scalar(String sql) throws SQLException {
+    public String scalar(String sql) throws SQLException {
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
