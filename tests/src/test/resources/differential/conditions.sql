@@ -362,3 +362,8 @@ GROUP BY location ORDER BY location LIMIT 3;
 -- DISTINCT aggregates with HAVING and ORDER BY on an aggregate
 SELECT location, count(DISTINCT device) AS devices, avg(DISTINCT humidity::numeric), max(temperature) FROM conditions
 GROUP BY location HAVING count(DISTINCT device) > 5 ORDER BY devices DESC, location;
+
+-- thousands of groups from a statement the plan cache knows from the second session on: each node runs it
+-- as a prepared statement and its rows, more than the combine query inlines, go to a temporary table
+SELECT time, device, max(temperature), count(*) FROM conditions
+WHERE time >= '2024-03-02 00:00:00+00' AND time < '2024-03-03 00:00:00+00' GROUP BY time, device;

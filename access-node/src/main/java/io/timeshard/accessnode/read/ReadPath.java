@@ -103,7 +103,21 @@ public final class ReadPath {
          *         hypertable more than once (a string literal holding its quoted name)
          */
         public String remoteSqlFor(String node) {
-            String sql = remoteSqlByNode == null ? plan.remoteSql() : remoteSqlByNode.get(node);
+            return forNode(remoteSqlByNode == null ? plan.remoteSql() : remoteSqlByNode.get(node), node);
+        }
+
+        /**
+         * @return {@link #remoteSqlFor} as parameterized SQL with its parameters' values
+         *         ({@link DistributedPlan#parameterized}), or null when the plan has none or is a lateral
+         *         join's
+         */
+        public DistributedPlan.Parameterized parameterizedFor(String node) {
+            DistributedPlan.Parameterized p = plan.parameterized();
+            return p == null || remoteSqlByNode != null ? null : new DistributedPlan.Parameterized(forNode(p.remoteSql(), node), p.values());
+        }
+
+        /** @return {@code sql}, a remote SQL of this read, as {@code node} runs it (see {@link #remoteSqlFor}) */
+        private String forNode(String sql, String node) {
             List<String> chunks = chunksByNode.getOrDefault(node, List.of());
             if (!perChunk && chunks.size() != 1) return sql;
             String root = hypertable.qualifiedName();
@@ -152,7 +166,7 @@ public final class ReadPath {
         DistributedPlan p = inner.plan();
         String combine = sql.substring(0, cte.start()) + p.combineSql() + sql.substring(cte.end());
         DistributedPlan whole = new DistributedPlan(p.dataNodes(), p.remoteSql(), p.remoteColumns(), combine, p.pushDown(),
-                p.explain());
+                p.explain()).withParameterized(p.parameterized());
         return new Planned(whole, inner.hypertable(), inner.chunksByNode(), inner.perChunk(), inner.remoteSqlByNode(), inner.firstSlice());
     }
 

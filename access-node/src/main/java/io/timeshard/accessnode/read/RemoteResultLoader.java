@@ -46,6 +46,17 @@ final class RemoteResultLoader {
      */
     private static final int INLINE_VALUES = 2_000;
     private static final int INLINE_BYTES = 64 * 1024;
+    /** Rows a prepared remote read holds at most (in memory); a larger result is read again with COPY, streaming. */
+    private static final int PREPARED_ROWS = 10_000;
+    /**
+     * Parameters of a statement run prepared at most: one value and a time range ({@code device = ? AND
+     * time >= ? AND time < ?}). A generic plan estimates parameter ranges with default selectivities; with an
+     * IN list of eight values over an 8-hour range it chose the time index, 44 ms against 12 ms for the
+     * custom plan (TSBS single-groupby-5-8-1 in the tags form), and cpu-max-all-8 took twice as long.
+     */
+    private static final int PREPARED_PARAMETERS = 3;
+    /** A remote SQL whose rows are bounded by its own LIMIT. */
+    private static final java.util.regex.Pattern ENDS_WITH_LIMIT = java.util.regex.Pattern.compile("\\sLIMIT \\d+$");
     /** Bytes of remote rows held at most while waiting to see whether one node's rows are the answer. */
     private static final int HOLD_BYTES = 1024 * 1024;
     private static final Object END = new Object();
@@ -206,19 +217,42 @@ final class RemoteResultLoader {
 
     /** Starts the remote query on every node of the plan, each in a virtual thread of its own. */
     private BlockingQueue<Object> start(ReadPath.Planned planned, Map<String, String> settings) {
-        Map<String, String> sqlByNode = new java.util.LinkedHashMap<>();
-        for (String name : planned.plan().dataNodes()) sqlByNode.put(name, planned.remoteSqlFor(name));
-        return start(sqlByNode, settings);
+        Map<String, RemoteQuery> queries = new java.util.LinkedHashMap<>();
+        for (String name : planned.plan().dataNodes()) queries.put(name, query(planned, name));
+        return startQueries(queries, settings);
     }
 
     /** Starts each node's remote query ({@code sqlByNode}: node → remote SQL), each in a virtual thread of its own. */
     private BlockingQueue<Object> start(Map<String, String> sqlByNode, Map<String, String> settings) {
+        Map<String, RemoteQuery> queries = new java.util.LinkedHashMap<>();
+        sqlByNode.forEach((name, sql) -> queries.put(name, new RemoteQuery(sql, null)));
+        return startQueries(queries, settings);
+    }
+
+    private BlockingQueue<Object> startQueries(Map<String, RemoteQuery> queries, Map<String, String> settings) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_ROWS);
-        sqlByNode.forEach((name, remoteSql) -> {
+        queries.forEach((name, query) -> {
             DataNode dn = dispatcher.catalog().dataNode(name);
-            Thread.ofVirtual().name("fetch-" + name).start(() -> fetch(dn, settings, remoteSql, queue));
+            Thread.ofVirtual().name("fetch-" + name).start(() -> fetch(dn, settings, query, queue));
         });
         return queue;
+    }
+
+    /**
+     * What one data node runs: the remote SQL, and — for a plan from the plan cache whose result is bounded
+     * (an aggregate, or a LIMIT) and whose filter has at most {@value #PREPARED_PARAMETERS} parameters — its
+     * parameterized form, run first as a prepared statement.
+     *
+     * @param sql      the remote SQL with its literals, run as {@code COPY (…) TO STDOUT}
+     * @param prepared the same with parameters, or null
+     */
+    private record RemoteQuery(String sql, DistributedPlan.Parameterized prepared) {}
+
+    private static RemoteQuery query(ReadPath.Planned planned, String node) {
+        DistributedPlan plan = planned.plan();
+        boolean bounded = plan.pushDown() != io.timeshard.planner.plan.PushDown.NONE || ENDS_WITH_LIMIT.matcher(plan.remoteSql()).find();
+        DistributedPlan.Parameterized p = bounded ? planned.parameterizedFor(node) : null;
+        return new RemoteQuery(planned.remoteSqlFor(node), p != null && p.values().size() <= PREPARED_PARAMETERS ? p : null);
     }
 
     /** @return the rows as a parenthesised VALUES list of typed literals (a zero-row SELECT when empty) */
@@ -312,27 +346,28 @@ final class RemoteResultLoader {
         return null;
     }
 
-    private void fetch(DataNode dn, Map<String, String> settings, String remoteSql, BlockingQueue<Object> queue) {
+    private void fetch(DataNode dn, Map<String, String> settings, RemoteQuery query, BlockingQueue<Object> queue) {
         try {
-            if (copyOut(dn, settings, remoteSql, row -> put(queue, row))) put(queue, END);
+            if (copyOut(dn, settings, query, row -> put(queue, row))) put(queue, END);
         } catch (PgException e) {
             put(queue, new Failure(e));
         }
     }
 
     /**
-     * Runs {@code COPY (remoteSql) TO STDOUT} on a pooled session of {@code dn} with the client's
-     * settings and hands each row (one CopyData payload) to {@code rows}; stops the copy when it returns
-     * false.
+     * Runs {@code query} on a pooled session of {@code dn} with the client's settings — its prepared form
+     * when it has one and that returns at most {@value #PREPARED_ROWS} rows, else {@code COPY (sql) TO
+     * STDOUT} — and hands each row (COPY's text format, one CopyData payload) to {@code rows}; stops when it
+     * returns false.
      *
      * @return false when {@code rows} stopped the copy
      * @throws PgException the node's error, prefixed {@code [node]: }
      */
-    private boolean copyOut(DataNode dn, Map<String, String> settings, String remoteSql, java.util.function.Predicate<byte[]> rows) {
+    private boolean copyOut(DataNode dn, Map<String, String> settings, RemoteQuery query, java.util.function.Predicate<byte[]> rows) {
         try (Connection c = node.pools().connect(dn)) {
             session.remoteReadStarted(c);
             try {
-                return copyOut(c, dn, settings, remoteSql, rows);
+                return copyOut(c, dn, settings, query, rows);
             } finally {
                 session.remoteReadEnded(c);
             }
@@ -344,8 +379,11 @@ final class RemoteResultLoader {
         }
     }
 
-    /** {@link #copyOut(DataNode, Map, String, java.util.function.Predicate)} on a connection of {@code dn}'s pool. */
-    private boolean copyOut(Connection c, DataNode dn, Map<String, String> settings, String remoteSql,
+    /**
+     * {@link #copyOut(DataNode, Map, RemoteQuery, java.util.function.Predicate)} on a connection of {@code dn}'s
+     * pool: the prepared form first when there is one, the COPY when it has none or returned too many rows.
+     */
+    private boolean copyOut(Connection c, DataNode dn, Map<String, String> settings, RemoteQuery query,
                             java.util.function.Predicate<byte[]> rows) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
         String set = changedSettings(pg, settings);
@@ -354,7 +392,23 @@ final class RemoteResultLoader {
                 st.execute(set);
             }
         }
-        CopyOut out = pg.getCopyAPI().copyOut("COPY (" + remoteSql + ") TO STDOUT");
+        if (query.prepared() != null) {
+            List<byte[]> held = prepared(c, query.prepared());
+            if (held != null) {
+                long first = System.nanoTime();
+                boolean complete = true;
+                for (byte[] row : held) {
+                    if (!rows.test(row)) {
+                        complete = false;
+                        break;
+                    }
+                }
+                long end = System.nanoTime();
+                stats.put(dn.name(), new ScanStats(dn.name(), ((held.isEmpty() ? end : first) - started) / 1e6, (end - started) / 1e6, held.size()));
+                return complete;
+            }
+        }
+        CopyOut out = pg.getCopyAPI().copyOut("COPY (" + query.sql() + ") TO STDOUT");
         long count = 0;
         long first = 0;
         for (byte[] row = out.readFromCopy(); row != null; row = out.readFromCopy()) {
@@ -374,6 +428,67 @@ final class RemoteResultLoader {
         long end = System.nanoTime();
         stats.put(dn.name(), new ScanStats(dn.name(), ((count == 0 ? end : first) - started) / 1e6, (end - started) / 1e6, count));
         return true;
+    }
+
+    /**
+     * Runs {@code p} as a prepared statement (server-side from its first run: pgjdbc keeps it per pooled
+     * session by its text, and after five runs PostgreSQL may keep one generic plan of it, so the node
+     * no longer parses and plans the query — nor inlines time_bucket — every time), its parameters untyped
+     * as the literals they stand for, at most {@value #PREPARED_ROWS} rows.
+     *
+     * @return the rows in COPY's text format, as {@code COPY … TO STDOUT} would send them; or null — nothing
+     *         read — when there were more rows (the COPY then streams them), or when PostgreSQL refused the
+     *         kept statement because a table's columns changed type (pgjdbc prepares it again next time)
+     * @throws SQLException the node's error
+     */
+    private static List<byte[]> prepared(Connection c, DistributedPlan.Parameterized p) throws SQLException {
+        List<byte[]> held = new ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(p.remoteSql())) {
+            ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
+            ps.setMaxRows(PREPARED_ROWS + 1);
+            for (int i = 0; i < p.values().size(); i++) ps.setObject(i + 1, p.values().get(i), java.sql.Types.OTHER);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                int width = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    if (held.size() == PREPARED_ROWS) return null;
+                    held.add(copyText(rs, width));
+                }
+            }
+        } catch (SQLException e) {
+            if (SqlState.FEATURE_NOT_SUPPORTED.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("cached plan must not change result type")) {
+                return null;
+            }
+            throw e;
+        }
+        return held;
+    }
+
+    /**
+     * @return the current row in COPY's text format: values as the server printed them (the pool's sessions
+     *         take text results), tab-separated, {@code \N} for NULL, backslash, tab, newline and carriage
+     *         return escaped, ending in a newline (PostgreSQL docs, COPY, "Text Format")
+     */
+    private static byte[] copyText(java.sql.ResultSet rs, int width) throws SQLException {
+        StringBuilder b = new StringBuilder(16 * width);
+        for (int i = 1; i <= width; i++) {
+            if (i > 1) b.append('\t');
+            String v = rs.getString(i);
+            if (v == null) {
+                b.append("\\N");
+                continue;
+            }
+            for (int k = 0; k < v.length(); k++) {
+                char ch = v.charAt(k);
+                switch (ch) {
+                    case '\\' -> b.append("\\\\");
+                    case '\t' -> b.append("\\t");
+                    case '\n' -> b.append("\\n");
+                    case '\r' -> b.append("\\r");
+                    default -> b.append(ch);
+                }
+            }
+        }
+        return b.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -403,7 +518,7 @@ final class RemoteResultLoader {
         started = System.nanoTime();
         if (plan.dataNodes().size() == 1) {
             String name = plan.dataNodes().getFirst();
-            copyOut(dispatcher.catalog().dataNode(name), settings, planned.remoteSqlFor(name), send);
+            copyOut(dispatcher.catalog().dataNode(name), settings, query(planned, name), send);
             return stats.get(name).rows();
         }
         BlockingQueue<Object> queue = start(planned, settings);

@@ -50,7 +50,8 @@ public final class DataNodePools implements AutoCloseable {
     private HikariDataSource create(DataNode node) {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("data-node-" + node.name());
-        cfg.setJdbcUrl(node.jdbcUrl() + "?ApplicationName=timeshard&options=-c%20TimeZone%3DUTC");
+        // text results: the read path passes values on exactly as the node printed them
+        cfg.setJdbcUrl(node.jdbcUrl() + "?ApplicationName=timeshard&binaryTransfer=false&options=-c%20TimeZone%3DUTC");
         cfg.setUsername(user);
         if (password != null) cfg.setPassword(password);
         cfg.setMaximumPoolSize(maxPoolSize);

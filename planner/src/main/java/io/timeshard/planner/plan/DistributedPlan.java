@@ -29,10 +29,29 @@ import java.util.Objects;
  *                      remote SQL applies the statement's ORDER BY (and LIMIT) — for each result column the
  *                      index of the remote column it is when at most one data node returns rows: that
  *                      node's rows, in its order, are then the answer (see {@link OneNodeResult})
+ * @param parameterized the remote SQL with the WHERE clause's plain string literals as parameters, for a
+ *                      plan filled from the plan cache's template; or null. Data nodes may run it as a
+ *                      prepared statement, whose plan they keep
  */
 public record DistributedPlan(List<String> dataNodes, String remoteSql, List<ResultColumn> remoteColumns,
                               String combineSql, PushDown pushDown, String explain, List<Integer> passThrough,
-                              List<Integer> oneNodePassThrough) {
+                              List<Integer> oneNodePassThrough, Parameterized parameterized) {
+    /**
+     * {@link #remoteSql} with JDBC's {@code ?} in place of each plain string literal the plan cache found
+     * in the WHERE clause — literals a column is compared with, which PostgreSQL resolves exactly as it
+     * resolves an untyped parameter — and their values, one per {@code ?} in order. The text holds no
+     * other {@code ?}.
+     *
+     * @param remoteSql the parameterized remote SQL
+     * @param values    the parameters' values as the statement wrote them, never null
+     */
+    public record Parameterized(String remoteSql, List<String> values) {
+        public Parameterized {
+            Objects.requireNonNull(remoteSql, "remoteSql");
+            values = List.copyOf(values);
+        }
+    }
+
     public DistributedPlan {
         passThrough = List.copyOf(passThrough);
         oneNodePassThrough = List.copyOf(oneNodePassThrough);
@@ -48,7 +67,13 @@ public record DistributedPlan(List<String> dataNodes, String remoteSql, List<Res
     /** A plan without pass-through. */
     public DistributedPlan(List<String> dataNodes, String remoteSql, List<ResultColumn> remoteColumns, String combineSql,
                            PushDown pushDown, String explain) {
-        this(dataNodes, remoteSql, remoteColumns, combineSql, pushDown, explain, List.of(), List.of());
+        this(dataNodes, remoteSql, remoteColumns, combineSql, pushDown, explain, List.of(), List.of(), null);
+    }
+
+    /** @return this plan with {@code parameterized} (null: none) */
+    public DistributedPlan withParameterized(Parameterized parameterized) {
+        return new DistributedPlan(dataNodes, remoteSql, remoteColumns, combineSql, pushDown, explain, passThrough,
+                oneNodePassThrough, parameterized);
     }
 
     /** How the combine SQL reads the remote rows: {@code FROM "_ts_remote"}. */

@@ -116,7 +116,7 @@ public final class DistributedPlanner {
         String explain = "Push-down: " + pushDown + "\nData nodes: " + String.join(", ", context.dataNodes())
                 + "\nRemote SQL: " + remoteSql + "\nCombine SQL: " + combineSql;
         return new DistributedPlan(context.dataNodes(), remoteSql, remoteColumns, combineSql, pushDown, explain,
-                passThrough(chain, gather), oneNode == null ? List.of() : oneNode.columns());
+                passThrough(chain, gather), oneNode == null ? List.of() : oneNode.columns(), null);
     }
 
     /**

@@ -115,7 +115,7 @@ public final class PlanCache {
                     for (int i = 0; i < literals.size(); i++) literals.get(i).setValue(values.get(i));
                 }
             }
-            boolean trusted = template.map(p -> fill(p, values)).equals(real);
+            boolean trusted = template.map(p -> fill(p, values).withParameterized(null)).equals(real);
             remember(key, new Entry(trusted ? template : Optional.empty(), trusted));
         }
         return real;
@@ -203,11 +203,36 @@ public final class PlanCache {
         return s.getASTNode().jjtGetFirstToken().absoluteBegin - 1;
     }
 
-    /** @return {@code template} with each placeholder literal {@code 'ts_pc7_literal_i_'} replaced by {@code 'values[i]'} */
+    /**
+     * @return {@code template} with each placeholder literal {@code 'ts_pc7_literal_i_'} replaced by {@code 'values[i]'},
+     *         and its remote SQL parameterized (see {@link #parameterize})
+     */
     static DistributedPlan fill(DistributedPlan template, List<String> values) {
         return new DistributedPlan(template.dataNodes(), fill(template.remoteSql(), values), template.remoteColumns(),
                 fill(template.combineSql(), values), template.pushDown(), fill(template.explain(), values), template.passThrough(),
-                template.oneNodePassThrough());
+                template.oneNodePassThrough(), parameterize(template.remoteSql(), values));
+    }
+
+    /**
+     * @return {@code text} with each placeholder literal, quotes included, replaced by {@code ?} and the
+     *         values in the order of the {@code ?}s; null when it holds no placeholder, or a {@code ?} of its own
+     *         (a jsonb operator: JDBC would take it for a parameter)
+     */
+    static DistributedPlan.Parameterized parameterize(String text, List<String> values) {
+        String quoted = "'" + PLACEHOLDER;
+        int at = text.indexOf(quoted);
+        if (at < 0 || text.indexOf('?') >= 0) return null;
+        StringBuilder b = new StringBuilder(text.length());
+        List<String> ordered = new ArrayList<>();
+        int from = 0;
+        while (at >= 0) {
+            int end = text.indexOf("_'", at + quoted.length());
+            ordered.add(values.get(Integer.parseInt(text, at + quoted.length(), end, 10)));
+            b.append(text, from, at).append('?');
+            from = end + 2;
+            at = text.indexOf(quoted, from);
+        }
+        return new DistributedPlan.Parameterized(b.append(text, from, text.length()).toString(), ordered);
     }
 
     private static String fill(String text, List<String> values) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.timeshard.catalog.model.Hypertable;
+import java.util.List;
 import java.util.Optional;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.StringProvider;
@@ -15,12 +16,38 @@ class PlanCacheTest {
     private final DistributedPlanner planner = new DistributedPlanner();
     private final Hypertable conditions = Conditions.hypertable();
 
+    /** @return the cache's plan without its parameterized remote SQL (the planner's own plans have none) */
     private Optional<DistributedPlan> cached(PlanCache cache, String sql) throws Exception {
+        return withParameters(cache, sql).map(p -> p.withParameterized(null));
+    }
+
+    private Optional<DistributedPlan> withParameters(PlanCache cache, String sql) throws Exception {
         PlainSelect select = (PlainSelect) new CCJSqlParser(new StringProvider(sql)).withAllowComplexParsing(true).Statement();
         String before = select.toString();
         Optional<DistributedPlan> plan = cache.plan(select, sql, conditions, Conditions.context(false));
         assertEquals(before, select.toString(), "the statement's literals are put back");
         return plan;
+    }
+
+    @Test
+    void aPlanFromATemplateCarriesItsRemoteSqlWithParametersThatGiveTheRemoteSqlBack() throws Exception {
+        PlanCache cache = new PlanCache(planner);
+        String first = "SELECT device, max(temperature) FROM conditions WHERE location IN ('a', 'b') AND time >= '2021-01-01' "
+                + "AND note = 'x' GROUP BY device";
+        String second = first.replace("'a'", "'c'").replace("'b'", "'d e'").replace("2021-01-01", "2021-02-03 04:05").replace("'x'", "'y'");
+        assertEquals(null, withParameters(cache, first).orElseThrow().parameterized(), "the first statement of a shape is planned in full");
+        DistributedPlan p = withParameters(cache, second).orElseThrow();
+        DistributedPlan.Parameterized parameterized = p.parameterized();
+        assertEquals(List.of("2021-02-03 04:05", "c", "d e", "y"), parameterized.values().stream().sorted().toList());
+        StringBuilder back = new StringBuilder();
+        int value = 0;
+        for (char ch : parameterized.remoteSql().toCharArray()) {
+            if (ch == '?') back.append('\'').append(parameterized.values().get(value++)).append('\'');
+            else back.append(ch);
+        }
+        assertEquals(p.remoteSql(), back.toString());
+        assertEquals(parameterized.values().size(), value);
+        assertTrue(!parameterized.remoteSql().contains("'c'") && !parameterized.remoteSql().contains("ts_pc7"), parameterized.remoteSql());
     }
 
     private Optional<DistributedPlan> direct(String sql) {
