@@ -367,3 +367,7 @@ GROUP BY location HAVING count(DISTINCT device) > 5 ORDER BY devices DESC, locat
 -- as a prepared statement and its rows, more than the combine query inlines, go to a temporary table
 SELECT time, device, max(temperature), count(*) FROM conditions
 WHERE time >= '2024-03-02 00:00:00+00' AND time < '2024-03-03 00:00:00+00' GROUP BY time, device;
+
+-- more groups than a prepared read holds (10,000): from the second session on each node's prepared
+-- statement stops there and the node is read again through COPY
+SELECT time, device, count(*), min(humidity) FROM conditions WHERE time >= '2024-03-01 00:00:00+00' GROUP BY time, device;
