@@ -107,7 +107,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private static Optional<String> gitCommit() {
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            // "-dirty" when tracked files differ from the commit: the report then names code no commit holds
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=7").redirectErrorStream(true).start();
             String s = new String(p.getInputStream().readAllBytes()).trim();
             return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 && !s.isEmpty() ? Optional.of(s) : Optional.empty();
         } catch (IOException | InterruptedException e) {
