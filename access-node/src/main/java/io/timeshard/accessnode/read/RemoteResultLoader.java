@@ -404,7 +404,8 @@ final class RemoteResultLoader {
                     }
                 }
                 long end = System.nanoTime();
-                stats.put(dn.name(), new ScanStats(dn.name(), ((held.isEmpty() ? end : first) - started) / 1e6, (end - started) / 1e6, held.size()));
+                double firstMs = ((held.isEmpty() ? end : first) - started) / 1e6;
+                stats.put(dn.name(), new ScanStats(dn.name(), firstMs, (end - started) / 1e6, held.size()));
                 return complete;
             }
         }
@@ -455,9 +456,9 @@ final class RemoteResultLoader {
                 }
             }
         } catch (SQLException e) {
-            if (SqlState.FEATURE_NOT_SUPPORTED.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("cached plan must not change result type")) {
-                return null;
-            }
+            boolean stale = SqlState.FEATURE_NOT_SUPPORTED.equals(e.getSQLState())
+                    && String.valueOf(e.getMessage()).contains("cached plan must not change result type");
+            if (stale) return null;
             throw e;
         }
         return held;

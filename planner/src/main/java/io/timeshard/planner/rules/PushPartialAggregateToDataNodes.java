@@ -20,7 +20,8 @@ import org.apache.calcite.util.ImmutableBitSet;
  * aggregate of partial states per group (FILTER clauses included); above it, [window columns] →
  * merge aggregate per group → final expressions, with the original aggregate's row type. The
  * argument of a DISTINCT call joins the nodes' GROUP BY ({@link DistinctSplit}). Does not fire when a
- * call has no split (numeric stddev, DISTINCT with FILTER): the statement then goes to the safety net. Partial state names and PostgreSQL types go into the planning's {@link FieldTypes}.
+ * call has no split (numeric stddev, DISTINCT with FILTER): the statement then goes to the safety net.
+ * Partial state names and PostgreSQL types go into the planning's {@link FieldTypes}.
  */
 public final class PushPartialAggregateToDataNodes extends RelRule<RuleConfig> {
     public static final PushPartialAggregateToDataNodes INSTANCE = new PushPartialAggregateToDataNodes(RuleConfig.of(
