@@ -72,6 +72,28 @@ class ExplainTest {
     }
 
     @Test
+    void aLocalSubqueryInsideATransactionBlockIsRunFirstAndItsValuesPushedDown() throws SQLException {
+        try (Connection c = cluster.connect(db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS rooms (name text)");
+            st.execute("DELETE FROM rooms");
+            st.execute("INSERT INTO rooms VALUES ('room-1')");
+            c.setAutoCommit(false);
+            String sql = "SELECT count(*) FROM conditions WHERE location IN (SELECT name FROM rooms)";
+            String plan = plan(c, "EXPLAIN VERBOSE " + sql);
+            assertTrue(plan.startsWith("Timeshard Combine") && plan.contains("'room-1'"), plan);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                assertEquals(80, rs.getInt(1)); // 240 hourly rows over 3 rooms
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM rooms")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "the transaction goes on after the probes' savepoints");
+            }
+            c.commit();
+        }
+    }
+
+    @Test
     void groupingByTheSpaceColumnIsAFullPushDown() throws SQLException {
         try (Connection c = cluster.connect(db)) {
             String plan = plan(c, "EXPLAIN VERBOSE SELECT device, max(temperature) FROM conditions GROUP BY device");

@@ -53,22 +53,23 @@ final class LocalSubqueries {
 
     /**
      * Runs a query of the access node's in the client's session — inside a transaction block under a
-     * savepoint, so that a failing one leaves the client's transaction intact.
+     * savepoint, so that a failing one leaves the client's transaction intact; the savepoint, the query
+     * and its release go in one message (one round trip).
      *
+     * @param sql one statement without a top-level semicolon
      * @return its rows, each value as text (no NULLs expected), or null when it failed
      */
     static List<List<String>> probe(String sql, Session session) {
         boolean block = session.txn().inBlock || session.txn().backendOpenedByUs;
         List<List<String>> rows = new ArrayList<>();
         try {
-            if (block) session.backend().run("SAVEPOINT _timeshard_probe");
-            for (BackendFrame f : session.backend().run(sql)) {
+            String message = block ? "SAVEPOINT _timeshard_probe; " + sql + "; RELEASE SAVEPOINT _timeshard_probe" : sql;
+            for (BackendFrame f : session.backend().run(message)) {
                 if (f.type() != 'D') continue;
                 List<String> row = new ArrayList<>();
                 for (byte[] v : f.dataRow()) row.add(v == null ? null : new String(v, StandardCharsets.UTF_8));
                 rows.add(row);
             }
-            if (block) session.backend().run("RELEASE SAVEPOINT _timeshard_probe");
         } catch (PgException e) {
             if (block) session.backend().run("ROLLBACK TO SAVEPOINT _timeshard_probe; RELEASE SAVEPOINT _timeshard_probe");
             return null;
