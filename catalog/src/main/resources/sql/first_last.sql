@@ -42,13 +42,6 @@ CREATE OR REPLACE FUNCTION _timescaledb_functions.bookend_key(state anyarray) RE
                 THEN (pg_catalog.array_lower(state, 1)::bigint << 42) | (pg_catalog.array_lower(state, 2)::bigint << 21)
                      | pg_catalog.array_lower(state, 3)::bigint END $$;
 
--- A state holding value at key (NULL key: a state without a time).
-CREATE OR REPLACE FUNCTION _timescaledb_functions.bookend_state(value anyelement, key bigint) RETURNS anyarray
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN key IS NULL THEN pg_catalog.array_fill(value, ARRAY[1])
-                ELSE pg_catalog.array_fill(value, ARRAY[1, 1, 1],
-                         ARRAY[(key >> 42)::integer, ((key >> 21) & 2097151)::integer, (key & 2097151)::integer]) END $$;
-
 -- The state's value (NULL for no state).
 CREATE OR REPLACE FUNCTION _timescaledb_functions.bookend_value(state anyarray) RETURNS anyelement
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -103,7 +96,8 @@ BEGIN
                         RETURN coalesce(state, pg_catalog.array_fill(value, ARRAY[1]));
                     END IF;
                     key := %3$s;
-                    -- bookend_key and bookend_state written out: PL/pgSQL does not inline them
+                    -- bookend_key written out, and the state made here (the key's 64 bits as lower bounds of
+                    -- 22, 21 and 21 bits): PL/pgSQL does not inline SQL functions
                     IF state IS NULL OR pg_catalog.array_ndims(state) = 1
                        OR key %4$s ((pg_catalog.array_lower(state, 1)::bigint << 42)
                                    | (pg_catalog.array_lower(state, 2)::bigint << 21) | pg_catalog.array_lower(state, 3)::bigint) THEN

@@ -104,7 +104,7 @@ final class HypertableApi {
             List<Column> columns = catalog.store().columns(an, schema, table);
             String timeCol = a.require("time_column_name");
             Column time = column(columns, timeCol);
-            if (time.typeName().matches("timestamp\\([0-5]\\).*")) {
+            if (ColumnType.isCoarseTimestamp(time.typeName())) {
                 // PostgreSQL rounds such values on input; chunk routing would place them by the unrounded value
                 throw PgException.notSupported("a time column of type " + time.typeName() + " is not supported by Timeshard yet",
                         "Declare \"" + timeCol + "\" with the default precision (timestamptz or timestamp).");

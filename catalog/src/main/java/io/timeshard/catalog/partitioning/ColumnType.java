@@ -60,6 +60,23 @@ public enum ColumnType {
     public boolean isTimeDimensionType() { return timeDimension; }
 
     /**
+     * @param pgFormatTypeName a type name as {@link #fromTypeName} takes it; null gives false
+     * @return whether it is a timestamp with fewer than six fractional digits ({@code timestamp(3) with
+     *         time zone}), whose values PostgreSQL rounds on input
+     */
+    public static boolean isCoarseTimestamp(String pgFormatTypeName) {
+        if (pgFormatTypeName == null) return false;
+        Matcher m = TYPMOD.matcher(normalize(pgFormatTypeName));
+        return m.matches() && m.group(1).trim().equals("timestamp") && Integer.parseInt(m.group(2)) < 6;
+    }
+
+    /** @return the name trimmed, lower-cased, without a {@code pg_catalog.} prefix */
+    private static String normalize(String pgFormatTypeName) {
+        String n = pgFormatTypeName.trim().toLowerCase(Locale.ROOT);
+        return n.startsWith("pg_catalog.") ? n.substring("pg_catalog.".length()) : n;
+    }
+
+    /**
      * Finds the type from what {@code format_type()} prints for a column: {@code integer},
      * {@code bigint}, {@code text}, {@code character varying(10)}, {@code character(5)},
      * {@code bpchar}, {@code timestamp with time zone}, {@code timestamp(6) without time zone}; the
@@ -76,20 +93,14 @@ public enum ColumnType {
      *         {@code numeric}, user types…)
      */
     public static Optional<ColumnType> fromTypeName(String pgFormatTypeName) {
-        if (pgFormatTypeName == null) {
+        if (pgFormatTypeName == null || isCoarseTimestamp(pgFormatTypeName)) {
             return Optional.empty();
         }
-        String n = pgFormatTypeName.trim().toLowerCase(Locale.ROOT);
-        if (n.startsWith("pg_catalog.")) {
-            n = n.substring("pg_catalog.".length());
-        }
+        String n = normalize(pgFormatTypeName);
         Matcher m = TYPMOD.matcher(n);
         if (m.matches()) {
             String base = m.group(1).trim();
             boolean timestamp = base.equals("timestamp");
-            if (timestamp && Integer.parseInt(m.group(2)) < 6) {
-                return Optional.empty();
-            }
             if (!timestamp && m.group(3) != null) {
                 return Optional.empty();
             }
