@@ -51,8 +51,8 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * t.id FROM tags t}); each data node then runs the same lateral join over those values, sent as a
  * VALUES list, so that it returns, per outer row, its own rows of the subquery (with LIMIT n, its first
  * n); and the whole statement runs in the access node database with the hypertable replaced by the
- * union of those rows. Every row the statement's subquery would pick is among them, so the answer is
- * PostgreSQL's.
+ * union of those rows (with a LIMIT, the subquery ranks them instead: {@link #rankedBody}). Every row the
+ * statement's subquery would pick is among them, so the answer is PostgreSQL's.
  *
  * <p>When the correlation includes the space column ({@code c.device = d.device}), each value goes only
  * to the nodes holding chunks for its space hash. Otherwise (TSBS's {@code tags_id}) every value goes to
@@ -75,11 +75,10 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * most one of them, so the union holds no row twice — and, when none is on the space column, it has a
  * LIMIT. At most {@value #MAX_OUTER_ROWS} outer rows. Anything else is left to the other read paths.
  *
- * <p>Why the LIMIT: every row the nodes return is copied into a temporary table of the access node
- * database before the combine step, about 2.5 µs a row. Without a LIMIT PostgreSQL turns the lateral
- * subquery into a join, and the safety net streams the same rows into that join without the table:
- * 72,000 rows took 190-205 ms here against 130-145 ms there. With a LIMIT each node returns at most n
- * rows per value.
+ * <p>Why the LIMIT: every row the nodes return goes to the access node database before the combine step
+ * (about 0.25 µs a value inline, more through a temporary table). Without a LIMIT PostgreSQL turns the
+ * lateral subquery into a join, and the safety net streams the same rows into that join: 72,000 rows
+ * took 190-205 ms here against 130-145 ms there. With a LIMIT each node returns at most n rows per value.
  */
 final class LateralJoins {
     private static final int MAX_OUTER_ROWS = 10_000;
@@ -115,8 +114,10 @@ final class LateralJoins {
      * @param plan            the plan; its remote SQL is the first node's
      * @param remoteSqlByNode per data node, the lateral join over the outer values sent to it
      * @param firstSlice      how to ask the first time slice first, or null (see {@link FirstSlice})
+     * @param rescanned       whether the combine query reads the remote rows once per outer row: a subquery
+     *                        with an ORDER BY and no LIMIT, which PostgreSQL does not pull up into a join
      */
-    record Routed(DistributedPlan plan, Map<String, String> remoteSqlByNode, FirstSlice firstSlice) {}
+    record Routed(DistributedPlan plan, Map<String, String> remoteSqlByNode, FirstSlice firstSlice, boolean rescanned) {}
 
     /**
      * A lateral subquery ordered first by the time column with a LIMIT n ({@code ORDER BY time DESC
@@ -129,6 +130,10 @@ final class LateralJoins {
      *
      * @param remoteSqlByNode per node holding chunks of the first slice: the lateral join over the values
      *                        sent to it, on those chunks alone, each row led by its value's ordinal
+     * @param preparedByNode  per node, the same with the values as array parameters ({@code unnest(?::integer[],
+     *                        ?::type[])}): one text whatever the values, so the node keeps its plan (its
+     *                        planning took 0.6 of 1.1 ms for TSBS's 100 hosts); empty when an outer column's
+     *                        type is {@link ArrayLiteral#unfit} for arrays or the subquery holds a {@code ?}
      * @param limit           the subquery's LIMIT n, at least 1
      * @param tuples          the outer values, by ordinal: each a parenthesised tuple of typed literals
      * @param ordinalsByNode  per node in play, the ordinals of the values sent to it
@@ -136,7 +141,7 @@ final class LateralJoins {
      * @param chunksByNode    per node of the first step, its chunk tables (qualified, quoted) in the first slice
      * @param newest          true when the first slice is the newest (ORDER BY time DESC), false the oldest
      */
-    record FirstSlice(Map<String, String> remoteSqlByNode, int limit, List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
+    record FirstSlice(Map<String, String> remoteSqlByNode, Map<String, DistributedPlan.Parameterized> preparedByNode, int limit, List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
                       Function<List<String>, String> remoteSqlOver, Map<String, List<String>> chunksByNode, boolean newest) {
         /**
          * @param found rows the first step returned per ordinal
@@ -335,9 +340,10 @@ final class LateralJoins {
         Function<List<String>, String> remoteSqlOver = values -> lateral.sql(values, ht.qualifiedName(), false);
         Map<String, String> remote = new LinkedHashMap<>();
         ordinalsByNode.forEach((node, ordinals) -> remote.put(node, remoteSqlOver.apply(ordinals.stream().map(tuples::get).toList())));
-        FirstSlice first = firstSlice(s, tuples, ordinalsByNode, remoteSqlOver, lateral, firstSlice);
+        FirstSlice first = firstSlice(s, tuples, rows, ordinalsByNode, remoteSqlOver, lateral, firstSlice);
         String items = String.join(", ", s.body().getSelectItems().stream().map(Object::toString).toList());
-        String combineSql = sql.substring(0, s.bodyStart()) + body(s, items, "\"_ts_remote\"", "") + sql.substring(s.bodyEnd());
+        String combineBody = s.body().getLimit() == null ? body(s, items, "\"_ts_remote\"", "") : rankedBody(s, needed);
+        String combineSql = sql.substring(0, s.bodyStart()) + combineBody + sql.substring(s.bodyEnd());
         List<ResultColumn> columns = needed.stream().map(c -> new ResultColumn(c.name(), c.typeName())).toList();
         List<String> nodes = List.copyOf(remote.keySet());
         String any = remote.isEmpty() ? "SELECT * FROM " + ht.qualifiedName() + " WHERE false" : remote.values().iterator().next();
@@ -346,7 +352,9 @@ final class LateralJoins {
         String explain = "Push-down: NONE (lateral join per outer row, " + sent
                 + (first == null ? "" : ", the " + (descending(s) ? "newest" : "oldest") + " time slice first") + ")\nData nodes: "
                 + String.join(", ", nodes) + "\nRemote SQL: " + any + "\nCombine SQL: " + combineSql;
-        return Optional.of(new Routed(new DistributedPlan(nodes, any, columns, combineSql, PushDown.NONE, explain), remote, first));
+        boolean rescanned = s.body().getLimit() == null && s.body().getOrderByElements() != null;
+        return Optional.of(new Routed(new DistributedPlan(nodes, any, columns, combineSql, PushDown.NONE, explain), remote, first,
+                rescanned));
     }
 
     /**
@@ -385,7 +393,7 @@ final class LateralJoins {
      *         when the subquery is not, the values × LIMIT exceed {@value #FIRST_SLICE_ROWS}, or
      *         {@code chunks} gives no first slice
      */
-    private static FirstSlice firstSlice(Shape s, List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
+    private static FirstSlice firstSlice(Shape s, List<String> tuples, List<List<String>> probed, Map<String, List<Integer>> ordinalsByNode,
                                          Function<List<String>, String> remoteSqlOver, RemoteLateral lateral,
                                          Function<Boolean, Map<String, List<String>>> chunks) {
         PlainSelect b = s.body();
@@ -397,17 +405,63 @@ final class LateralJoins {
         }
         Map<String, List<String>> sliceChunks = chunks.apply(descending(s));
         if (sliceChunks == null || sliceChunks.isEmpty()) return null;
+        List<List<String[]>> literals = probed.stream().map(row -> row.subList(0, s.outerColumns().size()).stream()
+                .map(LateralJoins::typedLiteral).toList()).toList();
+        boolean arrays = literals.getFirst().stream().allMatch(l -> l != null && !ArrayLiteral.unfit(l[1]))
+                && literals.stream().allMatch(row -> row.stream().allMatch(java.util.Objects::nonNull))
+                && s.body().toString().indexOf('?') < 0;
         Map<String, String> sql = new LinkedHashMap<>();
+        Map<String, DistributedPlan.Parameterized> prepared = new LinkedHashMap<>();
         sliceChunks.forEach((node, tables) -> {
             List<Integer> ordinals = ordinalsByNode.get(node);
             if (ordinals == null) return;
             List<String> values = ordinals.stream().map(o -> "(" + o + ", " + tuples.get(o).substring(1)).toList();
             String relation = ReadPath.unionAll(tables) + (tables.size() > 1 ? " AS \"_ts_slice\"" : "");
             sql.put(node, lateral.sql(values, relation, true));
+            if (!arrays) return;
+            List<String> parameters = new ArrayList<>();
+            parameters.add(ArrayLiteral.of(ordinals.stream().map(String::valueOf).toList()));
+            for (int c = 0; c < s.outerColumns().size(); c++) {
+                int column = c;
+                parameters.add(ArrayLiteral.of(ordinals.stream().map(o -> literals.get(o).get(column)[0]).toList()));
+            }
+            List<String> types = literals.getFirst().stream().map(l -> l[1]).toList();
+            prepared.put(node, new DistributedPlan.Parameterized(lateral.preparedSql(types, relation), parameters));
         });
         Map<String, List<String>> asked = new LinkedHashMap<>(sliceChunks);
         asked.keySet().retainAll(sql.keySet());
-        return new FirstSlice(sql, (int) limit, List.copyOf(tuples), ordinalsByNode, remoteSqlOver, asked, descending(s));
+        return new FirstSlice(sql, prepared, (int) limit, List.copyOf(tuples), ordinalsByNode, remoteSqlOver, asked, descending(s));
+    }
+
+    /**
+     * @param literal a probed outer value: {@code quote_nullable(v) || '::' || pg_typeof(v)} — {@code 'text'},
+     *                with quotes doubled, or {@code E'text'}, with quotes and backslashes doubled, or
+     *                {@code NULL}; then {@code ::type}
+     * @return {value (null for NULL), type}, or null when {@code literal} is not of that form
+     */
+    static String[] typedLiteral(String literal) {
+        if (literal == null) return null;
+        if (literal.startsWith("NULL::")) return new String[] {null, literal.substring(6)};
+        boolean escapes = literal.startsWith("E'");
+        int i = escapes ? 2 : 1;
+        if (!escapes && !literal.startsWith("'")) return null;
+        StringBuilder value = new StringBuilder();
+        while (i < literal.length()) {
+            char ch = literal.charAt(i);
+            if (ch == '\'' && i + 1 < literal.length() && literal.charAt(i + 1) == '\'') {
+                value.append('\'');
+                i += 2;
+            } else if (ch == '\'') {
+                return literal.startsWith("::", i + 1) ? new String[] {value.toString(), literal.substring(i + 3)} : null;
+            } else if (escapes && ch == '\\' && i + 1 < literal.length()) {
+                value.append(literal.charAt(i + 1));
+                i += 2;
+            } else {
+                value.append(ch);
+                i++;
+            }
+        }
+        return null;
     }
 
     /**
@@ -430,6 +484,19 @@ final class LateralJoins {
             String ordinal = ordinals ? "\"_ts_ordinal\", " : "";
             return "SELECT " + (ordinals ? outer + "." : "") + ordinal + projection + " FROM (VALUES " + String.join(", ", values) + ") AS "
                     + outer + " (" + ordinal + columnList + ") CROSS JOIN LATERAL (" + body(s, "*", relation, hints) + ") AS \"_ts_lateral\"";
+        }
+
+        /**
+         * @param types the outer columns' types, as {@code pg_typeof} prints them
+         * @return {@link #sql} with ordinals over JDBC parameters: the ordinals ({@code integer[]}), then
+         *         each outer column's values ({@code type[]}), unnested side by side
+         */
+        String preparedSql(List<String> types, String relation) {
+            String outer = Identifiers.quote(s.outerAlias());
+            StringBuilder arrays = new StringBuilder("?::integer[]");
+            for (String type : types) arrays.append(", ?::").append(type).append("[]");
+            return "SELECT " + outer + ".\"_ts_ordinal\", " + projection + " FROM unnest(" + arrays + ") AS " + outer
+                    + " (\"_ts_ordinal\", " + columnList + ") CROSS JOIN LATERAL (" + body(s, "*", relation, hints) + ") AS \"_ts_lateral\"";
         }
     }
 
@@ -490,6 +557,39 @@ final class LateralJoins {
             for (int i = 0; i < b.getOrderByElements().size(); i++) out.append(i == 0 ? "" : ", ").append(b.getOrderByElements().get(i));
         }
         if (b.getLimit() != null) out.append(" LIMIT ").append(b.getLimit().getRowCount());
+        return out.toString();
+    }
+
+    /**
+     * The combine step's subquery for a subquery with a LIMIT n: each remote row ranked within its outer
+     * value by the subquery's ORDER BY ({@code row_number() OVER (PARTITION BY <correlated columns> ORDER
+     * BY …)}), the first n kept. The rows of one outer value are the rows whose correlated columns equal
+     * it, so these are the rows the subquery would give it (ties broken arbitrarily, as a LIMIT does). With
+     * no ORDER BY or LIMIT of its own the subquery is a simple one that PostgreSQL pulls up into the join:
+     * the ranking runs once and the join is hashed, instead of a scan of every remote row per outer row
+     * (100 outer rows: 0.7 ms against 3 ms).
+     *
+     * @param needed the remote columns, which a select list of {@code *} stands for (not the rank)
+     */
+    private static String rankedBody(Shape s, List<Column> needed) {
+        PlainSelect b = s.body();
+        String alias = Identifiers.quote(s.innerAlias());
+        List<String> items = new ArrayList<>();
+        for (var item : b.getSelectItems()) {
+            if (item.getExpression() instanceof AllColumns) { // also AllTableColumns, of this alias (recognise)
+                for (Column c : needed) items.add(alias + "." + Identifiers.quote(c.name()));
+            } else {
+                items.add(item.toString());
+            }
+        }
+        StringBuilder out = new StringBuilder("SELECT ").append(String.join(", ", items)).append(" FROM (SELECT *, row_number() OVER (PARTITION BY ");
+        out.append(String.join(", ", s.correlations().values().stream().map(c -> alias + "." + Identifiers.quote(c)).toList()));
+        if (b.getOrderByElements() != null) {
+            out.append(" ORDER BY ");
+            for (int i = 0; i < b.getOrderByElements().size(); i++) out.append(i == 0 ? "" : ", ").append(b.getOrderByElements().get(i));
+        }
+        out.append(") AS \"_ts_rank\" FROM (SELECT * FROM \"_ts_remote\") AS ").append(alias).append(") AS ").append(alias);
+        out.append(" WHERE (").append(b.getWhere()).append(") AND ").append(alias).append(".\"_ts_rank\" <= ").append(b.getLimit().getRowCount());
         return out.toString();
     }
 

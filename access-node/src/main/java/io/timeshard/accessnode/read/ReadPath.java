@@ -69,29 +69,24 @@ public final class ReadPath {
      *                     null when every node runs the plan's
      * @param firstSlice   a lateral join's first step over the first time slice, or null (then every node runs
      *                     its remote SQL at once)
+     * @param rescanned    whether the combine query reads the remote rows once per outer row (a lateral
+     *                     subquery with an ORDER BY and no LIMIT, {@link LateralJoins.Routed#rescanned}):
+     *                     they then go to a temporary table whatever their number, not into arrays that
+     *                     each read would scan again
      */
     public record Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode,
-                          boolean perChunk, java.util.Map<String, String> remoteSqlByNode, LateralJoins.FirstSlice firstSlice) {
-        /**
-         * @return whether the combine query reads the remote rows once per outer row (a lateral join: the
-         *         only plans with a remote SQL of each node's own); inline VALUES would then evaluate every
-         *         typed literal again on each read — timestamptz and jsonb input are not immutable, so
-         *         PostgreSQL does not fold them — so the rows go to a temporary table whatever their number
-         */
-        public boolean rescanned() {
-            return remoteSqlByNode != null;
-        }
-
+                          boolean perChunk, java.util.Map<String, String> remoteSqlByNode, LateralJoins.FirstSlice firstSlice,
+                          boolean rescanned) {
         /** A read where every node runs the plan's remote SQL. */
         public Planned(DistributedPlan plan, Hypertable hypertable, java.util.Map<String, List<String>> chunksByNode, boolean perChunk) {
-            this(plan, hypertable, chunksByNode, perChunk, null, null);
+            this(plan, hypertable, chunksByNode, perChunk, null, null, false);
         }
 
         /** @return this read with {@code remoteSqlByNode} as the nodes' remote SQL and no first step */
         Planned withRemoteSql(java.util.Map<String, String> remoteSqlByNode) {
             DistributedPlan p = new DistributedPlan(List.copyOf(remoteSqlByNode.keySet()), plan.remoteSql(), plan.remoteColumns(),
                     plan.combineSql(), plan.pushDown(), plan.explain());
-            return new Planned(p, hypertable, chunksByNode, perChunk, remoteSqlByNode, null);
+            return new Planned(p, hypertable, chunksByNode, perChunk, remoteSqlByNode, null, rescanned);
         }
 
         /**
@@ -167,7 +162,8 @@ public final class ReadPath {
         String combine = sql.substring(0, cte.start()) + p.combineSql() + sql.substring(cte.end());
         DistributedPlan whole = new DistributedPlan(p.dataNodes(), p.remoteSql(), p.remoteColumns(), combine, p.pushDown(),
                 p.explain()).withParameterized(p.parameterized());
-        return new Planned(whole, inner.hypertable(), inner.chunksByNode(), inner.perChunk(), inner.remoteSqlByNode(), inner.firstSlice());
+        return new Planned(whole, inner.hypertable(), inner.chunksByNode(), inner.perChunk(), inner.remoteSqlByNode(), inner.firstSlice(),
+                inner.rescanned());
     }
 
     private Optional<Planned> planSelect(String sql) {
@@ -203,7 +199,8 @@ public final class ReadPath {
         boolean perChunk = replicated(ht);
         return LateralJoins.plan(shape.get(), sql, probe -> LocalSubqueries.probe(probe, session), nodesOf, nodesInPlay,
                         perChunk ? null : descending -> firstTimeSlice(chunks, descending))
-                .map(r -> new Planned(r.plan(), ht, placement.chunksByNode(), perChunk, r.remoteSqlByNode(), r.firstSlice()));
+                .map(r -> new Planned(r.plan(), ht, placement.chunksByNode(), perChunk, r.remoteSqlByNode(), r.firstSlice(),
+                        r.rescanned()));
     }
 
     /**

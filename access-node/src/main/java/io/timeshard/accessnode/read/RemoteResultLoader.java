@@ -31,8 +31,8 @@ import org.postgresql.copy.CopyOut;
  * client's session; floats travel shortest-exact.
  *
  * <p>A small result (at most {@value #INLINE_VALUES} values and {@value #INLINE_BYTES} bytes) is inlined
- * into the combine query as {@code (VALUES ('…'::type, …), …)}: one round trip to the access node
- * database, no DDL, no transaction of ours. A larger one streams, as it arrives, into a temporary table
+ * into the combine query as one array literal per column ({@code unnest('{…}'::type[], …)}): one round
+ * trip to the access node database, no DDL, no transaction of ours. A larger one streams, as it arrives, into a temporary table
  * ({@code COPY … FROM STDIN}, dropped at commit) that the combine query reads; memory is then bounded
  * by a queue of {@value #QUEUE_ROWS} rows. Either way each value goes through its type's input function
  * in the client's session, as PostgreSQL's COPY would.
@@ -40,12 +40,15 @@ import org.postgresql.copy.CopyOut;
 final class RemoteResultLoader {
     private static final int QUEUE_ROWS = 4096;
     /**
-     * Values (rows × columns) inlined at most: PostgreSQL analyses a typed literal in about 1.6 µs, so
-     * 643 rows of 13 columns took 13.6 ms inline against about 3 ms for the temporary table (created
-     * while the nodes run, then COPY) and its query.
+     * Values (rows × columns) inlined at most. A temporary table costs about 2.5 ms before its first row
+     * (CREATE, COPY's round trip, the drop at commit) and then about 0.2 µs a value; the arrays cost about
+     * 0.25 µs a value and nothing fixed: 100 rows of 14 columns went in 0.2 ms against 2.1 ms for the
+     * table. At 5,000 such rows both took 18-19 ms, at 15,000 the arrays 61-78 ms and the table 53 ms;
+     * past this limit the table also bounds the memory held. (VALUES of typed literals, the form before
+     * the arrays, took about 1.6 µs a value.)
      */
-    private static final int INLINE_VALUES = 2_000;
-    private static final int INLINE_BYTES = 64 * 1024;
+    private static final int INLINE_VALUES = 20_000;
+    private static final int INLINE_BYTES = 512 * 1024;
     /** Rows a prepared remote read holds at most (in memory); a larger result is read again with COPY, streaming. */
     private static final int PREPARED_ROWS = 10_000;
     /**
@@ -136,7 +139,7 @@ final class RemoteResultLoader {
             for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
                 head.add(row);
                 bytes += row.length;
-                if (!inline(plan, head.size(), bytes, planned) && !(hold && bytes <= HOLD_BYTES)) {
+                if (!inline(plan, head.size(), bytes, planned.rescanned()) && !(hold && bytes <= HOLD_BYTES)) {
                     return new Loaded(loadTable(plan, table == null ? createTable(plan) : table, head, queue, running), 0);
                 }
             }
@@ -145,7 +148,7 @@ final class RemoteResultLoader {
                 for (byte[] row : head) oneNodeRows.accept(pick(row, plan.remoteColumns().size(), pick));
                 return new Loaded(null, head.size());
             }
-            if (!inline(plan, head.size(), bytes, planned)) {
+            if (!inline(plan, head.size(), bytes, planned.rescanned())) {
                 return new Loaded(loadTable(plan, table == null ? createTable(plan) : table, head, queue, running), 0);
             }
             return new Loaded(plan.combineSqlOver(inline(plan.remoteColumns(), head), columnAliases(plan.remoteColumns())), 0);
@@ -158,24 +161,24 @@ final class RemoteResultLoader {
     /**
      * Runs a lateral join's two steps ({@link LateralJoins.FirstSlice}): the first time slice's rows, held
      * in memory and counted per outer value, then — for the values with fewer rows than the LIMIT — the
-     * nodes' whole roots; the first step's rows of the values that are done and the second step's rows go
-     * to a temporary table.
+     * nodes' whole roots. The first step's rows of the values that are done and the second step's rows
+     * are what the combine query reads (inline when few, else from a temporary table).
      *
-     * @return the combine query reading that table
+     * @return the combine query
      * @throws PgException the first data node error, prefixed {@code [node]: }
      */
     private String loadFirstSliceFirst(ReadPath.Planned planned) {
         LateralJoins.FirstSlice first = planned.firstSlice();
         Map<String, String> settings = settings();
         started = System.nanoTime();
-        BlockingQueue<Object> queue = start(first.remoteSqlByNode(), settings);
+        Map<String, RemoteQuery> queries = new java.util.LinkedHashMap<>();
+        first.remoteSqlByNode().forEach((name, sql) -> queries.put(name, new RemoteQuery(sql, first.preparedByNode().get(name))));
+        BlockingQueue<Object> queue = startQueries(queries, settings);
         int[] running = {first.remoteSqlByNode().size()};
         int[] found = new int[first.tuples().size()];
         List<byte[]> rows = new ArrayList<>();
         List<Integer> ordinals = new ArrayList<>();
-        String table;
         try {
-            table = createTable(planned.plan()); // while the nodes run
             for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
                 int tab = 0;
                 int ordinal = 0;
@@ -192,19 +195,39 @@ final class RemoteResultLoader {
         List<byte[]> done = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) if (!first.open(found, ordinals.get(i))) done.add(rows.get(i));
         Map<String, String> rest = first.rest(found);
-        if (rest.isEmpty()) return loadTable(planned.plan(), table, done, new ArrayBlockingQueue<>(1), new int[] {0});
+        if (rest.isEmpty()) return combineOver(planned.plan(), done, new ArrayBlockingQueue<>(1), new int[] {0});
         BlockingQueue<Object> second = start(planned.withRemoteSql(rest), settings);
         try {
-            return loadTable(planned.plan(), table, done, second, new int[] {rest.size()});
+            return combineOver(planned.plan(), done, second, new int[] {rest.size()});
         } finally {
             abandoned = true;
             second.clear();
         }
     }
 
-    /** @return whether {@code rows} remote rows of {@code bytes} may be inlined into the combine query */
-    private static boolean inline(DistributedPlan plan, int rows, long bytes, ReadPath.Planned planned) {
-        return (long) rows * plan.remoteColumns().size() <= INLINE_VALUES && bytes <= INLINE_BYTES && !planned.rescanned();
+    /**
+     * @param head the rows read so far
+     * @return the combine query over {@code head} and the rest of {@code queue}'s rows: inline while they
+     *         fit ({@link #inline(DistributedPlan, int, long, boolean)}), else streamed into a new temporary table
+     */
+    private String combineOver(DistributedPlan plan, List<byte[]> head, BlockingQueue<Object> queue, int[] running) {
+        long bytes = 0;
+        for (byte[] row : head) bytes += row.length;
+        if (!inline(plan, head.size(), bytes, false)) return loadTable(plan, createTable(plan), head, queue, running);
+        for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
+            head.add(row);
+            bytes += row.length;
+            if (!inline(plan, head.size(), bytes, false)) return loadTable(plan, createTable(plan), head, queue, running);
+        }
+        return plan.combineSqlOver(inline(plan.remoteColumns(), head), columnAliases(plan.remoteColumns()));
+    }
+
+    /**
+     * @param rescanned whether the combine query reads the rows once per outer row ({@link ReadPath.Planned#rescanned})
+     * @return whether {@code rows} remote rows of {@code bytes} may be inlined into the combine query
+     */
+    private static boolean inline(DistributedPlan plan, int rows, long bytes, boolean rescanned) {
+        return (long) rows * plan.remoteColumns().size() <= INLINE_VALUES && bytes <= INLINE_BYTES && !rescanned;
     }
 
     /** @return the result columns {@code pick} names of one remote row of {@code width} columns (COPY text format) */
@@ -255,7 +278,12 @@ final class RemoteResultLoader {
         return new RemoteQuery(planned.remoteSqlFor(node), p != null && p.values().size() <= PREPARED_PARAMETERS ? p : null);
     }
 
-    /** @return the rows as a parenthesised VALUES list of typed literals (a zero-row SELECT when empty) */
+    /**
+     * @return the rows as a relation for the combine query's FROM: {@code unnest('{…}'::type[], …)} — one
+     *         {@link ArrayLiteral} per column — or a zero-row SELECT when there are none. PostgreSQL converts
+     *         each literal once, with the column type's input function and type modifier as COPY does; a
+     *         column of a type {@link ArrayLiteral#unfit} for it travels as {@code text[]} and is cast to its type.
+     */
     static String inline(List<ResultColumn> columns, List<byte[]> rows) {
         StringBuilder b = new StringBuilder("(");
         if (rows.isEmpty()) {
@@ -263,15 +291,36 @@ final class RemoteResultLoader {
             for (int i = 0; i < columns.size(); i++) b.append(i == 0 ? "" : ", ").append("NULL::").append(columns.get(i).type());
             return b.append(" LIMIT 0)").toString();
         }
-        b.append("VALUES ");
+        StringBuilder[] arrays = new StringBuilder[columns.size()];
+        for (int i = 0; i < arrays.length; i++) arrays[i] = new StringBuilder(rows.size() * 8).append('{');
         for (int r = 0; r < rows.size(); r++) {
             byte[][] fields = fields(rows.get(r), columns.size());
-            b.append(r == 0 ? "(" : ", (");
             for (int i = 0; i < fields.length; i++) {
-                String value = fields[i] == null ? null : new String(fields[i], java.nio.charset.StandardCharsets.UTF_8);
-                b.append(i == 0 ? "" : ", ").append(Identifiers.literal(value)).append("::").append(columns.get(i).type());
+                if (r > 0) arrays[i].append(',');
+                ArrayLiteral.appendElement(arrays[i], fields[i] == null ? null : new String(fields[i], java.nio.charset.StandardCharsets.UTF_8));
             }
+        }
+        boolean casts = columns.stream().anyMatch(c -> ArrayLiteral.unfit(c.type()));
+        if (casts) {
+            b.append("SELECT ");
+            for (int i = 0; i < columns.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append("\"_ts_array\".\"").append(i + 1).append('"');
+                if (ArrayLiteral.unfit(columns.get(i).type())) b.append("::").append(columns.get(i).type());
+            }
+            b.append(" FROM ");
+        }
+        b.append("unnest(");
+        for (int i = 0; i < arrays.length; i++) {
+            String type = ArrayLiteral.unfit(columns.get(i).type()) ? "text" : columns.get(i).type();
+            b.append(i == 0 ? "" : ", ").append(Identifiers.literal(arrays[i].append('}').toString())).append("::").append(type).append("[]");
+        }
+        b.append(')');
+        if (casts) {
+            b.append(" AS \"_ts_array\"(");
+            for (int i = 0; i < columns.size(); i++) b.append(i == 0 ? "" : ", ").append('"').append(i + 1).append('"');
             b.append(')');
+        } else {
+            b.insert(1, "SELECT * FROM ");
         }
         return b.append(')').toString();
     }

@@ -78,7 +78,7 @@ class LateralJoinsTest {
     void explainShowsTheFirstStepOfEachNode() {
         LateralJoins.Routed r = LateralJoins.plan(shape(TAGS_FORM), TAGS_FORM, probe -> List.of(List.of("'1'::integer")), value -> List.of(),
                 List.of("dn1"), descending -> Map.of("dn1", List.of("\"_timescaledb_internal\".\"a\""))).orElseThrow();
-        var planned = new ReadPath.Planned(r.plan(), CPU, Map.of("dn1", List.of("a", "z")), false, r.remoteSqlByNode(), r.firstSlice());
+        var planned = new ReadPath.Planned(r.plan(), CPU, Map.of("dn1", List.of("a", "z")), false, r.remoteSqlByNode(), r.firstSlice(), r.rescanned());
         List<String> plan = ReadPath.explain(planned, true);
         assertTrue(plan.contains("              First step (the newest time slice): _timescaledb_internal.a"), String.join("\n", plan));
         assertTrue(plan.stream().anyMatch(l -> l.startsWith("              First step remote SQL: SELECT \"t\".\"_ts_ordinal\"")),
@@ -153,5 +153,50 @@ class LateralJoinsTest {
         assertNull(LateralJoins.orderedFamily("jsonb"));
         assertNull(LateralJoins.orderedFamily("integer[]"));
         assertNull(LateralJoins.orderedFamily(null));
+    }
+
+    @Test
+    void withALimitTheCombineStepRanksTheRowsPerOuterValueSoThatTheJoinIsPulledUp() {
+        LateralJoins.Routed r = LateralJoins.plan(shape(TAGS_FORM), TAGS_FORM, probe -> List.of(List.of("'1'::integer")), value -> List.of(),
+                List.of("dn1"), null).orElseThrow();
+        assertEquals("SELECT DISTINCT ON (t.hostname) * FROM tags t INNER JOIN LATERAL(SELECT "
+                + String.join(", ", CPU.columns().stream().map(c -> "\"c\".\"" + c.name() + "\"").toList())
+                + " FROM (SELECT *, row_number() OVER (PARTITION BY \"c\".\"tags_id\" ORDER BY time DESC) AS \"_ts_rank\" "
+                + "FROM (SELECT * FROM \"_ts_remote\") AS \"c\") AS \"c\" WHERE (c.tags_id = t.id) AND \"c\".\"_ts_rank\" <= 1) AS b ON true "
+                + "ORDER BY t.hostname, b.time DESC", r.plan().combineSql());
+        assertFalse(r.rescanned());
+        String unlimited = "SELECT h.hostname, x.time FROM hosts h CROSS JOIN LATERAL (SELECT time FROM cpu c WHERE c.hostname = h.hostname "
+                + "ORDER BY time DESC) x";
+        LateralJoins.Routed ordered = LateralJoins.plan(shape(unlimited), unlimited, probe -> List.of(List.of("'host_1'::text", "host_1")),
+                value -> List.of("dn1"), List.of("dn1"), null).orElseThrow();
+        assertTrue(ordered.rescanned(), "ORDER BY without LIMIT: PostgreSQL keeps the subquery, read once per outer row");
+        assertTrue(ordered.plan().combineSql().contains("ORDER BY time DESC) x"), ordered.plan().combineSql());
+    }
+
+    @Test
+    void theFirstStepAlsoGoesAsOneStatementWithTheValuesAsArrays() {
+        LateralJoins.FirstSlice first = LateralJoins.plan(shape(TAGS_FORM), TAGS_FORM,
+                probe -> List.of(List.of("'1'::integer"), List.of("'2'::integer"), List.of("'3'::integer")), value -> List.of(),
+                List.of("dn1"), descending -> Map.of("dn1", List.of("\"_timescaledb_internal\".\"a\""))).orElseThrow().firstSlice();
+        var prepared = first.preparedByNode().get("dn1");
+        assertEquals("SELECT \"t\".\"_ts_ordinal\", \"_ts_lateral\".* FROM unnest(?::integer[], ?::integer[]) AS \"t\" (\"_ts_ordinal\", \"id\") "
+                + "CROSS JOIN LATERAL (SELECT * FROM (SELECT * FROM \"_timescaledb_internal\".\"a\") AS \"c\" WHERE (c.tags_id = t.id) "
+                + "AND \"c\".\"tags_id\" >= \"t\".\"id\" AND \"c\".\"tags_id\" <= \"t\".\"id\" ORDER BY time DESC LIMIT 1) AS \"_ts_lateral\"",
+                prepared.remoteSql());
+        assertEquals(List.of("{\"0\",\"1\",\"2\"}", "{\"1\",\"2\",\"3\"}"), prepared.values());
+        String arrays = TAGS_FORM.replace("c.tags_id = t.id", "c.tags_id = t.ids");
+        LateralJoins.FirstSlice none = LateralJoins.plan(shape(arrays), arrays, probe -> List.of(List.of("'{1}'::integer[]")), value -> List.of(),
+                List.of("dn1"), descending -> Map.of("dn1", List.of("x"))).orElseThrow().firstSlice();
+        assertEquals(Map.of(), none.preparedByNode(), "an array-typed outer value does not fit an array parameter");
+    }
+
+    @Test
+    void aProbedValueIsReadBackFromItsTypedLiteral() {
+        assertEquals(List.of("it's", "text"), List.of(LateralJoins.typedLiteral("'it''s'::text")));
+        assertEquals(List.of("a\\b'", "character varying"), List.of(LateralJoins.typedLiteral("E'a\\\\b'''::character varying")));
+        assertEquals(java.util.Arrays.asList(null, "integer"), java.util.Arrays.asList(LateralJoins.typedLiteral("NULL::integer")));
+        assertEquals(List.of("a::b", "text"), List.of(LateralJoins.typedLiteral("'a::b'::text")));
+        assertNull(LateralJoins.typedLiteral("'unterminated::text"));
+        assertNull(LateralJoins.typedLiteral("42"));
     }
 }
