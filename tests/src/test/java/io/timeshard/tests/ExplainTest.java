@@ -1,6 +1,7 @@
 package io.timeshard.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -91,6 +92,63 @@ class ExplainTest {
             }
             c.commit();
         }
+    }
+
+    @Test
+    void aLocalSubqueryWhoseAnswerChangedIsAnsweredFromItsNewValues() throws SQLException {
+        String sql = "SELECT location, count(*) FROM conditions WHERE location IN (SELECT name FROM rooms_moved) GROUP BY location";
+        try (Connection admin = cluster.connect(db); Statement change = admin.createStatement()) {
+            change.execute("CREATE TABLE IF NOT EXISTS rooms_moved (name text)");
+            change.execute("DELETE FROM rooms_moved");
+            change.execute("INSERT INTO rooms_moved VALUES ('room-1')");
+            for (Connection c : List.of(cluster.connect(db), cluster.connectSimpleProtocol(db))) {
+                try (c; Statement st = c.createStatement()) {
+                    for (String room : List.of("room-1", "room-2", "room-0")) {
+                        change.execute("UPDATE rooms_moved SET name = '" + room + "'");
+                        try (ResultSet rs = st.executeQuery(sql)) {
+                            assertTrue(rs.next(), room);
+                            assertEquals(room, rs.getString(1), "the statement sees the subquery's answer of its own time");
+                            assertEquals(80, rs.getInt(2));
+                            assertFalse(rs.next());
+                        }
+                    }
+                    change.execute("DELETE FROM rooms_moved");
+                    try (ResultSet rs = st.executeQuery(sql)) {
+                        assertFalse(rs.next(), "no room left: no row");
+                    }
+                    change.execute("INSERT INTO rooms_moved VALUES ('room-1')");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLateralJoinWhoseOuterRowsChangedIsAnsweredFromTheNewOnes() throws SQLException {
+        String sql = "SELECT r.name, x.time, x.device FROM watched_rooms r CROSS JOIN LATERAL (SELECT time, device FROM conditions c "
+                + "WHERE c.location = r.name ORDER BY time DESC LIMIT 1) x ORDER BY 1";
+        try (Connection admin = cluster.connect(db); Statement change = admin.createStatement()) {
+            change.execute("CREATE TABLE IF NOT EXISTS watched_rooms (name text)");
+            change.execute("DELETE FROM watched_rooms");
+            change.execute("SET timeshard.enable_fast_path = off");
+            try (Connection c = cluster.connect(db); Statement st = c.createStatement()) {
+                for (String rooms : List.of("('room-1')", "('room-1'), ('room-2')", "('room-0')", "('room-0'), ('nowhere')")) {
+                    change.execute("DELETE FROM watched_rooms");
+                    change.execute("INSERT INTO watched_rooms VALUES " + rooms);
+                    List<String> expected = rows(change, sql);
+                    assertFalse(expected.isEmpty());
+                    assertEquals(expected, rows(st, sql), rooms);
+                    assertEquals(expected, rows(st, sql), rooms + ", again");
+                }
+            }
+        }
+    }
+
+    private static List<String> rows(Statement st, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
+        }
+        return out;
     }
 
     @Test

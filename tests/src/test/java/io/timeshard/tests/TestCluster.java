@@ -104,6 +104,11 @@ public final class TestCluster {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", null);
     }
 
+    /** @return a connection to the access node whose statements go as simple Query messages (pgjdbc's preferQueryMode=simple) */
+    public Connection connectSimpleProtocol(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?preferQueryMode=simple", "postgres", null);
+    }
+
     /** @return a direct connection to data node {@code i} (1-based) */
     public Connection dataNode(int i, String database) throws SQLException {
         return DriverManager.getConnection(servers.dataNodes().get(i - 1).jdbcUrl(database), "postgres", null);

@@ -96,7 +96,8 @@ public final class Dispatcher {
         String options = target.options();
         boolean verbose = options.contains("VERBOSE");
         long planning = System.nanoTime();
-        var read = new io.timeshard.accessnode.read.ReadPath(node, session, this);
+        // without speculation: the plan shown is the one of the subqueries' current answers
+        var read = new io.timeshard.accessnode.read.ReadPath(node, session, this, false);
         var planned = read.plan(inner);
         List<String> lines;
         if (planned.isPresent()) {
@@ -316,13 +317,13 @@ public final class Dispatcher {
             case Classified.Relay relay -> {
                 QueryResult explained = explainHypertableRead(relay.sql());
                 if (explained != null) yield explained;
-                if (mayReadHypertable(relay.sql())) {
-                    var read = new io.timeshard.accessnode.read.ReadPath(node, session, this);
+                if (mayReadHypertable(relay.sql()) && io.timeshard.accessnode.read.ReadPath.withRetry(node, session, this, read -> {
                     var planned = read.plan(relay.sql());
-                    if (planned.isPresent()) {
-                        if (!read.execute(planned.get())) throw new io.timeshard.accessnode.session.RelayedError();
-                        yield null;
-                    }
+                    if (planned.isEmpty()) return false;
+                    if (!read.execute(planned.get())) throw new io.timeshard.accessnode.session.RelayedError();
+                    return true;
+                })) {
+                    yield null;
                 }
                 boolean failed = session.backend().relayQuery(relay.sql(), false);
                 if (!session.txn().backendOpenedByUs) session.txn().inBlock = session.backend().status() != 'I';

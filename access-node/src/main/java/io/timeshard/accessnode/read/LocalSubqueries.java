@@ -17,38 +17,85 @@ import java.util.function.Predicate;
  * no distributed hypertable and returns between 1 and {@value #MAX_VALUES} values; otherwise the
  * statement is left as it is. Inside a transaction block the probe runs under a savepoint, so a
  * failing one (a correlated subquery, say) leaves the client's transaction intact.
+ *
+ * <p><b>Speculation.</b> A subquery the session ran before ({@link SubqueryResults}) is replaced by what it
+ * returned then, so that the data nodes start at once; the subquery runs again while they work
+ * ({@link #verify}, called by the loader before it reads their first row), and when its answer changed
+ * the statement is planned and run again on the new one ({@link StaleSubquery}). The answer is always
+ * the one of the subquery run in the statement; what speculation saves is the round trip before the
+ * data nodes start (TSBS's tags form: the lookup of the host's id, 0.5-0.8 ms of 1.2-2.1). A lateral
+ * join's outer values ({@link LateralJoins}) are read the same way.
  */
 final class LocalSubqueries {
     private static final int MAX_VALUES = 10_000;
 
     private LocalSubqueries() {}
 
+    /** A probe answered from what it returned before, still to be checked ({@link #verify}). */
+    record Speculated(String probe, List<List<String>> rows) {}
+
+    /**
+     * The answer of a probe answered speculatively changed: the statement must be planned again (no
+     * data node row has been used, nothing sent to the client). Carries no stack trace.
+     */
+    public static final class StaleSubquery extends RuntimeException {
+        StaleSubquery() {
+            super("a local subquery's answer changed", null, false, false);
+        }
+    }
+
     /**
      * @param readsHypertable tells whether a subquery's text names a distributed hypertable
+     * @param speculated      where each probe answered from its kept rows is added; null to run every
+     *                        subquery now
      * @return {@code sql} with each such IN-subquery replaced by its values, or {@code sql} unchanged
      */
-    static String inline(String sql, Session session, Predicate<String> readsHypertable) {
+    static String inline(String sql, Session session, Predicate<String> readsHypertable, List<Speculated> speculated) {
         StringBuilder out = new StringBuilder();
         int from = 0;
         for (int[] span : inSubqueries(sql)) {
             String sub = sql.substring(span[0], span[1]);
             if (readsHypertable.test(sub)) continue;
-            String values = evaluate(sub, session);
-            if (values == null) continue;
-            out.append(sql, from, span[0] - 1).append(values);
+            // typed literals ('5'::integer), so that the planner and chunk exclusion see the subquery's type
+            List<List<String>> rows = probe("SELECT quote_nullable(v) || '::' || pg_typeof(v)::text FROM (" + sub
+                    + ") AS _ts_subquery(v) LIMIT " + (MAX_VALUES + 1), session, speculated);
+            if (rows == null || rows.isEmpty() || rows.size() > MAX_VALUES) continue;
+            out.append(sql, from, span[0] - 1).append('(').append(String.join(", ", rows.stream().map(List::getFirst).toList())).append(')');
             from = span[1] + 1;
         }
         if (from == 0) return sql;
         return out.append(sql.substring(from)).toString();
     }
 
-    /** @return the literal list, parenthesised, or null when the subquery is not taken */
-    private static String evaluate(String sub, Session session) {
-        // typed literals ('5'::integer), so that the planner and chunk exclusion see the subquery's type
-        List<List<String>> rows = probe("SELECT quote_nullable(v) || '::' || pg_typeof(v)::text FROM (" + sub
-                + ") AS _ts_subquery(v) LIMIT " + (MAX_VALUES + 1), session);
-        if (rows == null || rows.isEmpty() || rows.size() > MAX_VALUES) return null;
-        return "(" + String.join(", ", rows.stream().map(List::getFirst).toList()) + ")";
+    /**
+     * {@link #probe(String, Session)}, or — with {@code speculated} and rows kept from this session's
+     * last run of the same probe ({@link SubqueryResults}) — those rows, the probe then added to
+     * {@code speculated} to be checked by {@link #verify}. The rows a probe returns are kept.
+     *
+     * @return its rows, each value as text, or null when it failed
+     */
+    static List<List<String>> probe(String sql, Session session, List<Speculated> speculated) {
+        List<List<String>> kept = speculated == null ? null : session.subqueryResults().get(sql);
+        if (kept != null) {
+            speculated.add(new Speculated(sql, kept));
+            return kept;
+        }
+        List<List<String>> rows = probe(sql, session);
+        session.subqueryResults().put(sql, rows);
+        return rows;
+    }
+
+    /**
+     * Runs each speculated probe again and keeps its rows.
+     *
+     * @throws StaleSubquery when one's rows differ from those the statement was planned with
+     */
+    static void verify(List<Speculated> speculated, Session session) {
+        for (Speculated s : speculated) {
+            List<List<String>> rows = probe(s.probe(), session);
+            session.subqueryResults().put(s.probe(), rows);
+            if (!s.rows().equals(rows)) throw new StaleSubquery();
+        }
     }
 
     /**

@@ -50,10 +50,47 @@ public final class ReadPath {
     private final Dispatcher dispatcher;
 
     /** One per statement. */
+    private final boolean speculating;
+    private final List<LocalSubqueries.Speculated> speculated = new java.util.ArrayList<>();
+
+    /** A read path that answers the probes of local tables the session ran before speculatively ({@link LocalSubqueries}). */
     public ReadPath(AccessNode node, Session session, Dispatcher dispatcher) {
+        this(node, session, dispatcher, true);
+    }
+
+    /**
+     * @param speculating whether the probes of local tables (IN-subqueries, a lateral join's outer values)
+     *                    the session ran before are answered by what they returned then, and run again
+     *                    while the data nodes work (false: each runs before planning)
+     */
+    public ReadPath(AccessNode node, Session session, Dispatcher dispatcher, boolean speculating) {
         this.node = node;
         this.session = session;
         this.dispatcher = dispatcher;
+        this.speculating = speculating;
+    }
+
+    /**
+     * Plans and runs a read through {@code attempt}, with a speculating read path first; when a speculated
+     * subquery's answer changed ({@link LocalSubqueries.StaleSubquery}, raised before any data node row
+     * was used or anything sent to the client), once more with one that runs every subquery first.
+     *
+     * @return what {@code attempt} returned
+     */
+    public static <T> T withRetry(AccessNode node, Session session, Dispatcher dispatcher, java.util.function.Function<ReadPath, T> attempt) {
+        try {
+            return attempt.apply(new ReadPath(node, session, dispatcher, true));
+        } catch (LocalSubqueries.StaleSubquery e) {
+            return attempt.apply(new ReadPath(node, session, dispatcher, false));
+        }
+    }
+
+    /** @return a loader for this read: it checks the speculated probes once the data nodes are asked */
+    private RemoteResultLoader loader() {
+        return new RemoteResultLoader(node, session, dispatcher, () -> {
+            LocalSubqueries.verify(speculated, session);
+            speculated.clear();
+        });
     }
 
     /**
@@ -167,7 +204,7 @@ public final class ReadPath {
     }
 
     private Optional<Planned> planSelect(String sql) {
-        sql = LocalSubqueries.inline(sql, session, dispatcher::mayReadHypertableText);
+        sql = LocalSubqueries.inline(sql, session, dispatcher::mayReadHypertableText, speculating ? speculated : null);
         PlainSelect select = session.parsedSelects().parse(sql);
         if (select == null) return Optional.empty();
         if (select.getJoins() != null) return planLateral(select, sql);
@@ -197,7 +234,8 @@ public final class ReadPath {
         Placement placement = place(chunks);
         List<String> nodesInPlay = chunks.stream().map(ReadPath::readReplica).distinct().toList();
         boolean perChunk = replicated(ht);
-        return LateralJoins.plan(shape.get(), sql, probe -> LocalSubqueries.probe(probe, session), nodesOf, nodesInPlay,
+        return LateralJoins.plan(shape.get(), sql, probe -> LocalSubqueries.probe(probe, session, speculating ? speculated : null),
+                        nodesOf, nodesInPlay,
                         perChunk ? null : descending -> firstTimeSlice(chunks, descending))
                 .map(r -> new Planned(r.plan(), ht, placement.chunksByNode(), perChunk, r.remoteSqlByNode(), r.firstSlice(),
                         r.rescanned()));
@@ -315,7 +353,7 @@ public final class ReadPath {
      * @throws PgException the data node's error
      */
     public long passThrough(Planned planned) {
-        return new RemoteResultLoader(node, session, dispatcher).passThrough(planned, this::sendRow);
+        return loader().passThrough(planned, this::sendRow);
     }
 
     /**
@@ -328,7 +366,7 @@ public final class ReadPath {
      * @throws PgException a data node's error
      */
     public RemoteResultLoader.Loaded loadOrPassThrough(Planned planned) {
-        return new RemoteResultLoader(node, session, dispatcher).load(planned, this::sendRow);
+        return loader().load(planned, this::sendRow);
     }
 
     /** Writes one result row to the client: a DataRow of text values. */
@@ -344,7 +382,7 @@ public final class ReadPath {
      * @throws PgException a data node's error
      */
     public String loadForCombine(Planned planned) {
-        return new RemoteResultLoader(node, session, dispatcher).load(planned, null).combineSql();
+        return loader().load(planned, null).combineSql();
     }
 
     /**
@@ -365,7 +403,7 @@ public final class ReadPath {
      */
     public List<String> explainAnalyze(Planned p, boolean verbose, double planningMs) {
         long start = System.nanoTime();
-        RemoteResultLoader loader = new RemoteResultLoader(node, session, dispatcher);
+        RemoteResultLoader loader = loader();
         String combine = loader.load(p, null).combineSql();
         double combineStart = (System.nanoTime() - start) / 1e6;
         long rows = 0;

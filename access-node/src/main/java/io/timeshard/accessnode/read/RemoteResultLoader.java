@@ -68,12 +68,18 @@ final class RemoteResultLoader {
     private final AccessNode node;
     private final Session session;
     private final Dispatcher dispatcher;
+    private final Runnable beforeRows;
     private volatile boolean abandoned;
 
-    RemoteResultLoader(AccessNode node, Session session, Dispatcher dispatcher) {
+    /**
+     * @param beforeRows run on the calling thread once the data nodes are asked and before any of their
+     *                   rows is used (the check of speculated subqueries); what it throws abandons the read
+     */
+    RemoteResultLoader(AccessNode node, Session session, Dispatcher dispatcher, Runnable beforeRows) {
         this.node = node;
         this.session = session;
         this.dispatcher = dispatcher;
+        this.beforeRows = beforeRows;
     }
 
     /** A data node's failure, carried through the queue. */
@@ -132,6 +138,7 @@ final class RemoteResultLoader {
         BlockingQueue<Object> queue = start(planned, settings());
         int[] running = {plan.dataNodes().size()};
         try {
+            beforeRows.run();
             // rescanned rows always go to a table: made while the nodes run
             String table = planned.rescanned() ? createTable(plan) : null;
             List<byte[]> head = new ArrayList<>();
@@ -179,6 +186,7 @@ final class RemoteResultLoader {
         List<byte[]> rows = new ArrayList<>();
         List<Integer> ordinals = new ArrayList<>();
         try {
+            beforeRows.run();
             for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
                 int tab = 0;
                 int ordinal = 0;
@@ -567,6 +575,7 @@ final class RemoteResultLoader {
         Map<String, String> settings = settings();
         started = System.nanoTime();
         if (plan.dataNodes().size() == 1) {
+            beforeRows.run();
             String name = plan.dataNodes().getFirst();
             copyOut(dispatcher.catalog().dataNode(name), settings, query(planned, name), send);
             return stats.get(name).rows();
@@ -575,6 +584,7 @@ final class RemoteResultLoader {
         int[] running = {plan.dataNodes().size()};
         long count = 0;
         try {
+            beforeRows.run();
             for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
                 send.test(row);
                 count++;

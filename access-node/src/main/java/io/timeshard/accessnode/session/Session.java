@@ -53,6 +53,7 @@ public final class Session implements Runnable {
     private final Dispatcher dispatcher;
     private final StatementDescriptions descriptions;
     private final io.timeshard.accessnode.read.ParsedSelects parsedSelects = new io.timeshard.accessnode.read.ParsedSelects();
+    private final io.timeshard.accessnode.read.SubqueryResults subqueryResults = new io.timeshard.accessnode.read.SubqueryResults();
     private BackendSession backend;
     private String database;
     private String user;
@@ -154,6 +155,9 @@ public final class Session implements Runnable {
 
     /** @return this session's parsed SELECTs by shape (for the session thread's fast reads) */
     public io.timeshard.accessnode.read.ParsedSelects parsedSelects() { return parsedSelects; }
+
+    /** @return what this session's local IN-subqueries returned last (for the session thread's fast reads) */
+    public io.timeshard.accessnode.read.SubqueryResults subqueryResults() { return subqueryResults; }
 
     /** @return the transaction state */
     public TransactionState txn() { return txn; }
@@ -689,9 +693,16 @@ public final class Session implements Runnable {
             if (!backend.executePortal(hidden, e.maxRows())) failSegment();
             return;
         }
-        hidden = "_timeshard_fast_" + e.portal();
+        io.timeshard.accessnode.read.ReadPath.withRetry(node, this, dispatcher, read -> {
+            executeFastRead(e, p, read);
+            return null;
+        });
+    }
+
+    /** {@link #executeFastRead(FrontendMessage.Execute, Portal)} on its first Execute, planned and run by {@code read}. */
+    private void executeFastRead(FrontendMessage.Execute e, Portal p, io.timeshard.accessnode.read.ReadPath read) {
+        String hidden = "_timeshard_fast_" + e.portal();
         String sql = p.statement().statement().sql();
-        var read = new io.timeshard.accessnode.read.ReadPath(node, this, dispatcher);
         BoundParameters params = p.parameters();
         var planned = read.plan(params.any() ? BoundLiterals.substitute(sql, BoundLiterals.literals(backend, params)) : sql);
         if (planned.isPresent() && e.maxRows() == 0 && read.passesThrough(planned.get(), p.statement().columns(), p.resultFormats())) {
