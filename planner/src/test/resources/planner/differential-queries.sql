@@ -81,4 +81,6 @@ SELECT location, count(DISTINCT note) AS n FROM conditions GROUP BY location HAV
 SELECT date_trunc('day', time) AS d, count(DISTINCT device), sum(small) FROM conditions GROUP BY d ORDER BY d
 partial-declines: SELECT device, count(DISTINCT location), stddev(reading) FROM conditions GROUP BY device ORDER BY device
 SELECT location, count(DISTINCT device) FROM conditions GROUP BY location ORDER BY location LIMIT 2
+SELECT location, count(DISTINCT device) FILTER (WHERE temperature > 15), count(DISTINCT device), sum(DISTINCT small) FILTER (WHERE ok), count(*) FILTER (WHERE ok) FROM conditions GROUP BY location ORDER BY location
+SELECT count(DISTINCT location) FILTER (WHERE reading IS NULL OR reading > 3), avg(DISTINCT reading) FILTER (WHERE device > 2), count(DISTINCT location) FROM conditions
 partial-declines: SELECT device, stddev(reading), stddev_pop(small), stddev_samp(amount) FROM conditions GROUP BY device ORDER BY device

@@ -105,6 +105,11 @@ SELECT device, count(*) FILTER (WHERE temperature < 0), sum(temperature) FILTER 
        max(humidity) FILTER (WHERE location = 'office'), avg(temperature) FILTER (WHERE time < '2024-03-03 00:00:00+00')
 FROM conditions GROUP BY device ORDER BY device;
 
+-- DISTINCT aggregates with FILTER clauses, PARTIAL: the condition joins the nodes' GROUP BY
+SELECT location, count(DISTINCT device) FILTER (WHERE temperature > 20), count(DISTINCT device),
+       sum(DISTINCT device) FILTER (WHERE humidity IS NULL OR humidity < 40), count(*) FILTER (WHERE temperature > 20)
+FROM conditions GROUP BY location ORDER BY location NULLS FIRST;
+
 -- group by the text column, with NULL and the empty string as groups
 SELECT location, count(*), sum(temperature), max(humidity) FROM conditions GROUP BY location ORDER BY location NULLS FIRST;
 

@@ -22,6 +22,7 @@ import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSelectKeyword;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
@@ -151,9 +152,11 @@ final class CombinePrinter {
             groupBy.add(sql(s.fields.get(key)));
         }
         for (AggregateCall call : a.getAggCallList()) {
-            if (call.filterArg >= 0 || call.getArgList().isEmpty()) throw new Declined("merge aggregate form " + call);
-            next.add(call.getAggregation().createCall(call.isDistinct() ? SqlSelectKeyword.DISTINCT.symbol(POS) : null, POS,
-                    call.getArgList().stream().map(s.fields::get).toList()));
+            // a FILTER only on a DISTINCT merge, over a boolean column of the union (DistinctSplit)
+            if (call.filterArg >= 0 && !call.isDistinct() || call.getArgList().isEmpty()) throw new Declined("merge aggregate form " + call);
+            SqlNode merge = call.getAggregation().createCall(call.isDistinct() ? SqlSelectKeyword.DISTINCT.symbol(POS) : null, POS,
+                    call.getArgList().stream().map(s.fields::get).toList());
+            next.add(call.filterArg >= 0 ? SqlStdOperatorTable.FILTER.createCall(POS, merge, s.fields.get(call.filterArg)) : merge);
         }
         s.fields = next;
         s.groupBy = groupBy;

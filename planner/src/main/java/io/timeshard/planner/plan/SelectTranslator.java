@@ -171,7 +171,9 @@ final class SelectTranslator {
             if (spec.filter() != null) {
                 filter = inputs.size();
                 inputs.add(builder.getRexBuilder().makeCall(SqlStdOperatorTable.IS_TRUE, spec.filter().rex()));
-                inputNames.add(fieldTypes.fresh("c"));
+                String name = fieldTypes.fresh("c");
+                fieldTypes.put(name, PgTypes.BOOLEAN); // a remote group key when a DISTINCT aggregate is split
+                inputNames.add(name);
             }
             filterFields.add(filter);
         }

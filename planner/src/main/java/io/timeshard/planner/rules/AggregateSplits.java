@@ -12,7 +12,7 @@ final class AggregateSplits {
     /** @return the split for {@code call} over an argument of {@code argType} (null for count(*)), or null */
     static AggregateSplit of(AggregateCall call, RelDataType argType) {
         if (call.isApproximate() || !call.getCollation().getFieldCollations().isEmpty()) return null;
-        if (call.isDistinct()) return call.getArgList().size() == 1 && !call.hasFilter() ? DistinctSplit.INSTANCE : null;
+        if (call.isDistinct()) return call.getArgList().size() == 1 ? DistinctSplit.INSTANCE : null;
         boolean floating = argType != null && (argType.getSqlTypeName() == SqlTypeName.DOUBLE || argType.getSqlTypeName() == SqlTypeName.REAL);
         return switch (call.getAggregation().getKind()) {
             case COUNT -> CountSplit.INSTANCE;

@@ -9,10 +9,12 @@ import org.apache.calcite.tools.RelBuilder;
 
 /**
  * An aggregate over DISTINCT values ({@code count(DISTINCT x)}, {@code sum(DISTINCT x)}, …; one
- * argument, no FILTER): no partial state. {@link PushPartialAggregateToDataNodes} adds x to the
- * nodes' GROUP BY instead, so each node returns its distinct x per group, and the access node applies
- * the original call — DISTINCT included — to the union, where a value two nodes hold counts once.
- * Citus splits count(DISTINCT) the same way when the column is not its distribution column.
+ * argument): no partial state. {@link PushPartialAggregateToDataNodes} adds x to the nodes' GROUP BY
+ * instead, so each node returns its distinct x per group, and the access node applies the original
+ * call — DISTINCT included — to the union, where a value two nodes hold counts once. Citus splits
+ * count(DISTINCT) the same way when the column is not its distribution column. A FILTER (WHERE c)
+ * joins the GROUP BY too (c as a boolean key), and the access node's call keeps the FILTER on that key:
+ * a value with c true on any node's row is in a group whose key is true.
  */
 final class DistinctSplit implements AggregateSplit {
     static final DistinctSplit INSTANCE = new DistinctSplit();
@@ -23,10 +25,14 @@ final class DistinctSplit implements AggregateSplit {
         return List.of();
     }
 
-    /** @param states the one column of the union holding the call's argument (a remote group key) */
+    /**
+     * @param states the column of the union holding the call's argument (a remote group key), then — with a
+     *               FILTER — the one holding its condition (a remote group key too)
+     */
     @Override
     public List<RelBuilder.AggCall> merges(RelBuilder b, AggregateCall call, List<RexNode> states, List<RexNode> windows) {
-        return List.of(b.aggregateCall(call.getAggregation(), states.getFirst()).distinct(true));
+        RelBuilder.AggCall merge = b.aggregateCall(call.getAggregation(), states.getFirst()).distinct(true);
+        return List.of(states.size() > 1 ? merge.filter(states.get(1)) : merge);
     }
 
     @Override

@@ -65,8 +65,10 @@ public final class PushPartialAggregateToDataNodes extends RelRule<RuleConfig> {
         RelBuilder b = call.builder();
         int keys = aggregate.getGroupCount();
         List<AggregateCall> calls = aggregate.getAggCallList();
-        // the arguments of DISTINCT calls join the nodes' GROUP BY (DistinctSplit)
-        List<Integer> distinctArgs = calls.stream().filter(AggregateCall::isDistinct).map(c -> c.getArgList().getFirst())
+        // the arguments of DISTINCT calls, and their FILTER conditions, join the nodes' GROUP BY (DistinctSplit)
+        List<Integer> distinctArgs = calls.stream().filter(AggregateCall::isDistinct)
+                .flatMap(c -> c.hasFilter() ? java.util.stream.Stream.of(c.getArgList().getFirst(), c.filterArg)
+                        : java.util.stream.Stream.of(c.getArgList().getFirst()))
                 .distinct().sorted().toList();
         ImmutableBitSet remoteGroup = aggregate.getGroupSet().union(ImmutableBitSet.of(distinctArgs));
 
@@ -97,8 +99,11 @@ public final class PushPartialAggregateToDataNodes extends RelRule<RuleConfig> {
         List<List<Integer>> stateFields = new ArrayList<>();
         int next = keys + distinctArgs.size();
         for (int i = 0; i < calls.size(); i++) {
-            if (calls.get(i).isDistinct()) {
-                stateFields.add(List.of(keys + distinctArgs.indexOf(calls.get(i).getArgList().getFirst())));
+            AggregateCall c = calls.get(i);
+            if (c.isDistinct()) {
+                List<Integer> fields = new ArrayList<>(List.of(keys + distinctArgs.indexOf(c.getArgList().getFirst())));
+                if (c.hasFilter()) fields.add(keys + distinctArgs.indexOf(c.filterArg));
+                stateFields.add(fields);
             } else {
                 List<Integer> fields = new ArrayList<>();
                 for (int j = 0; j < stateCounts.get(i); j++) fields.add(next++);

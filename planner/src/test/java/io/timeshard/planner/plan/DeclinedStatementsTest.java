@@ -35,7 +35,6 @@ class DeclinedStatementsTest {
             "SELECT * FROM conditions FOR UPDATE",
             "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY temperature) FROM conditions",
             "SELECT string_agg(location, ',') FROM conditions",
-            "SELECT location, count(DISTINCT device) FILTER (WHERE temperature > 0) FROM conditions GROUP BY location",
             "SELECT location, count(DISTINCT device), stddev(temperature) FROM conditions GROUP BY location",
             "SELECT max(temperature, time) FILTER (WHERE device > 1) FROM conditions",
             "SELECT first(temperature) FROM conditions",

@@ -52,6 +52,16 @@ class PlanShapeTest {
     }
 
     @Test
+    void aDistinctAggregatesFilterConditionJoinsTheNodesGroupByAndFiltersTheMerge() {
+        DistributedPlan p = plan("SELECT location, count(DISTINCT device) FILTER (WHERE temperature > 20) FROM conditions GROUP BY location", true);
+        assertEquals(PushDown.PARTIAL, p.pushDown());
+        assertTrue(p.remoteSql().matches("SELECT \"location\" AS \"\\w+\", \"device\" AS \"\\w+\", \"temperature\" > 20 IS TRUE AS \"\\w+\" "
+                + "FROM \"public\".\"conditions\" GROUP BY \"location\", \"device\", \"temperature\" > 20 IS TRUE"), p.remoteSql());
+        assertTrue(p.combineSql().matches("SELECT .*, COUNT\\(DISTINCT \"_ts_remote\".\"\\w+\"\\) FILTER \\(WHERE \"_ts_remote\".\"\\w+\"\\) AS \"count\" "
+                + "FROM \"_ts_remote\" GROUP BY \"_ts_remote\".\"\\w+\""), p.combineSql());
+    }
+
+    @Test
     void groupBySpaceColumnSendsWholeAggregateToEachNode() {
         DistributedPlan p = plan("SELECT device, max(temperature) FROM conditions GROUP BY device HAVING count(*) > 2", true);
         assertEquals(PushDown.FULL, p.pushDown());
