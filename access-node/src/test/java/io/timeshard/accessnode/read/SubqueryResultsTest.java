@@ -1,0 +1,38 @@
+package io.timeshard.accessnode.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SubqueryResultsTest {
+    private static List<List<String>> rows(int n) {
+        return Collections.nCopies(n, List.of("'1'::integer"));
+    }
+
+    @Test
+    void keepsTheLastRowsOfEachProbeAndForgetsAFailedOne() {
+        SubqueryResults r = new SubqueryResults();
+        r.put("a", rows(2));
+        r.put("a", rows(3));
+        assertEquals(3, r.get("a").size());
+        r.put("a", null);
+        assertNull(r.get("a"));
+        r.put("big", rows(1_001));
+        assertNull(r.get("big"), "a probe of more than 1,000 rows is not kept");
+    }
+
+    @Test
+    void dropsTheLeastRecentlyUsedPastTenThousandRowsInAll() {
+        SubqueryResults r = new SubqueryResults();
+        for (int i = 0; i < 10; i++) r.put("p" + i, rows(1_000));
+        assertEquals(10, r.size());
+        r.get("p0"); // used: p1 is now the eldest
+        r.put("p10", rows(1));
+        assertNull(r.get("p1"));
+        assertEquals(1_000, r.get("p0").size());
+        assertEquals(10, r.size());
+    }
+}
