@@ -151,6 +151,59 @@ class ExplainTest {
         return out;
     }
 
+    /** @return the single value of {@code sql} with {@code document} bound as its text parameter */
+    private static String read(Connection c, String sql, String document) throws SQLException {
+        try (var ps = c.prepareStatement(sql)) {
+            ps.setString(1, document);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getString(1);
+            }
+        }
+    }
+
+    @Test
+    void explainWritesJsonYamlAndXmlAsPostgresDoes() throws SQLException {
+        String query = "SELECT location, max(temperature) FROM conditions GROUP BY location";
+        try (Connection c = cluster.connect(db); Statement st = c.createStatement()) {
+            String json;
+            try (ResultSet rs = st.executeQuery("EXPLAIN (VERBOSE, FORMAT JSON) " + query)) {
+                assertEquals("json", rs.getMetaData().getColumnTypeName(1));
+                assertTrue(rs.next());
+                json = rs.getString(1);
+                assertFalse(rs.next(), "one row");
+            }
+            assertEquals("Timeshard Combine", read(c, "SELECT ?::json #>> '{0,Plan,Custom Plan Provider}'", json));
+            assertEquals("PARTIAL", read(c, "SELECT ?::json #>> '{0,Plan,Push-down}'", json));
+            assertEquals("2", read(c, "SELECT json_array_length(?::json #> '{0,Plan,Plans,0,Plans}')::text", json));
+            assertEquals("DataNodeScan", read(c, "SELECT ?::json #>> '{0,Plan,Plans,0,Plans,1,Custom Plan Provider}'", json));
+            assertTrue(read(c, "SELECT ?::json #>> '{0,Plan,Plans,0,Plans,0,Remote SQL}'", json).contains("MAX(\"temperature\")"), json);
+
+            String xml;
+            try (ResultSet rs = st.executeQuery("EXPLAIN (FORMAT XML) " + query)) {
+                assertEquals("xml", rs.getMetaData().getColumnTypeName(1));
+                assertTrue(rs.next());
+                xml = rs.getString(1);
+            }
+            assertEquals("{\"Timeshard Combine\",DataNodeScan,DataNodeScan}", read(c, "SELECT xpath('//e:Custom-Plan-Provider/text()', ?::xml, "
+                    + "ARRAY[ARRAY['e', 'http://www.postgresql.org/2009/explain']])::text", xml));
+
+            try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, FORMAT YAML) " + query)) {
+                assertEquals("text", rs.getMetaData().getColumnTypeName(1));
+                assertTrue(rs.next());
+                String yaml = rs.getString(1);
+                assertTrue(yaml.startsWith("- Plan: \n    Node Type: \"Custom Scan\"\n    Custom Plan Provider: \"Timeshard Combine\"\n"), yaml);
+                assertTrue(yaml.contains("\n          - Node Type: \"Custom Scan\"\n            Parent Relationship: \"Member\"\n"), yaml);
+                assertTrue(yaml.contains("\n    Actual Rows: 3\n") && yaml.contains("\n  Execution Time: "), "3 locations: " + yaml);
+            }
+
+            try (ResultSet rs = st.executeQuery("EXPLAIN (FORMAT JSON) SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY temperature) FROM conditions")) {
+                assertTrue(rs.next());
+                assertEquals("Aggregate", read(c, "SELECT ?::json #>> '{0,Plan,Node Type}'", rs.getString(1)), "the safety net: PostgreSQL's own plan");
+            }
+        }
+    }
+
     @Test
     void groupingByTheSpaceColumnIsAFullPushDown() throws SQLException {
         try (Connection c = cluster.connect(db)) {

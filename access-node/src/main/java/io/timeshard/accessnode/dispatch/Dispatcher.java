@@ -82,8 +82,9 @@ public final class Dispatcher {
      * EXPLAIN [ANALYZE] [VERBOSE] of a query over a distributed hypertable, one row per line in a
      * {@code QUERY PLAN} column as PostgreSQL's EXPLAIN returns: for a query the fast read path takes, its
      * distributed plan ({@link io.timeshard.accessnode.read.ReadPath#explain}, with ANALYZE run and timed);
-     * for one it does not, PostgreSQL's own plan of the safety net under a first line that says so.
-     * EXPLAIN with a FORMAT other than TEXT, or of anything else, is relayed.
+     * for one it does not, PostgreSQL's own plan of the safety net under a first line that says so. With
+     * FORMAT JSON, YAML or XML, one row holding the document ({@link io.timeshard.accessnode.read.ExplainDocument};
+     * on the safety net, PostgreSQL's own). EXPLAIN of anything else is relayed.
      *
      * @return the result, or null when this is not such an EXPLAIN (public: the session answers a
      *         prepared EXPLAIN with it too)
@@ -99,6 +100,18 @@ public final class Dispatcher {
         // without speculation: the plan shown is the one of the subqueries' current answers
         var read = new io.timeshard.accessnode.read.ReadPath(node, session, this, false);
         var planned = read.plan(inner);
+        if (target.format() != null) {
+            // one row, of type json, xml or text (YAML) as PostgreSQL's; on the safety net, PostgreSQL's own plan
+            byte[] document;
+            if (planned.isPresent()) {
+                document = read.explain(planned.get(), verbose, options.contains("ANALYZE"), (System.nanoTime() - planning) / 1e6,
+                        target.format()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                document = session.backend().run(sql).stream().filter(f -> f.type() == 'D').map(f -> f.dataRow()[0]).findFirst()
+                        .orElseThrow(() -> new PgException(SqlState.INTERNAL_ERROR, "EXPLAIN returned no row"));
+            }
+            return new QueryResult(List.of(explainColumn(target.format())), List.<byte[][]>of(new byte[][] {document}), "EXPLAIN");
+        }
         List<String> lines;
         if (planned.isPresent()) {
             lines = options.contains("ANALYZE")
@@ -114,13 +127,28 @@ public final class Dispatcher {
         }
         List<byte[][]> rows = new java.util.ArrayList<>();
         for (String line : lines) rows.add(new byte[][] {line.getBytes(java.nio.charset.StandardCharsets.UTF_8)});
-        return new QueryResult(List.of(ColumnDescription.of("QUERY PLAN", 25, (short) -1)), rows, "EXPLAIN");
+        return new QueryResult(List.of(explainColumn(null)), rows, "EXPLAIN");
     }
 
-    /** An EXPLAIN the access node answers: the explained query, and the options before it (upper case). */
-    private record ExplainTarget(String query, String options) {}
+    /**
+     * An EXPLAIN the access node answers: the explained query, the options before it (upper case), and
+     * its format (null for TEXT).
+     */
+    private record ExplainTarget(String query, String options, io.timeshard.accessnode.read.ExplainDocument.Format format) {}
 
-    /** @return the target of an EXPLAIN (text format) of a SELECT or WITH naming a hypertable, else null */
+    /** @return EXPLAIN's one column: json for FORMAT JSON, xml for XML, else text (PostgreSQL's ExplainResultDesc) */
+    private static ColumnDescription explainColumn(io.timeshard.accessnode.read.ExplainDocument.Format format) {
+        int type = format == io.timeshard.accessnode.read.ExplainDocument.Format.JSON ? 114
+                : format == io.timeshard.accessnode.read.ExplainDocument.Format.XML ? 142 : 25;
+        return ColumnDescription.of("QUERY PLAN", type, (short) -1);
+    }
+
+    private static final java.util.regex.Pattern EXPLAIN_FORMAT = java.util.regex.Pattern.compile("\\bFORMAT\\s+(TEXT|JSON|YAML|XML)\\b");
+
+    /**
+     * @return the target of an EXPLAIN of a SELECT or WITH naming a hypertable, else null (also for a
+     *         FORMAT PostgreSQL does not know, which it then refuses itself)
+     */
     private ExplainTarget explainTarget(String sql) {
         io.timeshard.planner.parse.Tokens t = io.timeshard.planner.parse.Tokens.of(sql);
         if (!t.get(0).is("explain")) return null;
@@ -128,9 +156,14 @@ public final class Dispatcher {
         java.util.regex.Matcher start = java.util.regex.Pattern.compile("\\b(SELECT|WITH)\\b").matcher(upper);
         if (!start.find()) return null;
         String options = upper.substring(0, start.start());
-        if (options.contains("FORMAT") && !options.matches("(?s).*FORMAT\\s+TEXT.*")) return null;
+        io.timeshard.accessnode.read.ExplainDocument.Format format = null;
+        if (options.contains("FORMAT")) {
+            java.util.regex.Matcher f = EXPLAIN_FORMAT.matcher(options);
+            if (!f.find()) return null;
+            if (!f.group(1).equals("TEXT")) format = io.timeshard.accessnode.read.ExplainDocument.Format.valueOf(f.group(1));
+        }
         String inner = sql.substring(start.start());
-        return mayReadHypertable(inner) ? new ExplainTarget(inner, options) : null;
+        return mayReadHypertable(inner) ? new ExplainTarget(inner, options, format) : null;
     }
 
     /**
@@ -297,7 +330,8 @@ public final class Dispatcher {
     public List<ColumnDescription> describeResult(Classified c) {
         if (c instanceof Classified.ApiCall call) return ApiCalls.resultColumns(call);
         if (c instanceof Classified.Relay r && io.timeshard.planner.parse.Tokens.of(r.sql()).get(0).is("explain")) {
-            return List.of(ColumnDescription.of("QUERY PLAN", 25, (short) -1));
+            ExplainTarget target = explainTarget(r.sql());
+            return List.of(explainColumn(target == null ? null : target.format()));
         }
         return List.of();
     }

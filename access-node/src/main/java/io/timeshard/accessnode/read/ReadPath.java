@@ -402,17 +402,79 @@ public final class ReadPath {
      * @throws PgException a data node's or the combine query's error
      */
     public List<String> explainAnalyze(Planned p, boolean verbose, double planningMs) {
+        Analyzed a = analyze(p);
+        List<String> lines = explain(p, verbose, a);
+        lines.add(String.format(Locale.ROOT, "Planning Time: %.3f ms", planningMs));
+        lines.add(String.format(Locale.ROOT, "Execution Time: %.3f ms", a.totalMs()));
+        return lines;
+    }
+
+    /**
+     * The plan as EXPLAIN writes it in {@code format} ({@link ExplainDocument}): a Custom Scan "Timeshard
+     * Combine" with its push-down kind (and, VERBOSE, its combine SQL), over an Append of one Custom Scan
+     * "DataNodeScan" per data node with its data node, chunks and (VERBOSE) remote SQL. With {@code analyze}
+     * the read runs as for {@link #explainAnalyze}, and each node gets its actual times (ms), rows and loops.
+     *
+     * @param planningMs milliseconds the planning took (written with {@code analyze} only)
+     * @return the document, EXPLAIN's one row
+     * @throws PgException with {@code analyze}: a data node's or the combine query's error
+     */
+    public String explain(Planned p, boolean verbose, boolean analyze, double planningMs, ExplainDocument.Format format) {
+        Analyzed a = analyze ? analyze(p) : null;
+        java.util.Map<String, Object> statement = new java.util.LinkedHashMap<>();
+        if (a != null) {
+            statement.put("Planning Time", planningMs);
+            statement.put("Execution Time", a.totalMs());
+        }
+        return ExplainDocument.write(format, document(p, verbose, a), statement);
+    }
+
+    /** Runs the planned read — remote queries and combine query, its rows counted and dropped — and times it. */
+    private Analyzed analyze(Planned p) {
         long start = System.nanoTime();
         RemoteResultLoader loader = loader();
         String combine = loader.load(p, null).combineSql();
         double combineStart = (System.nanoTime() - start) / 1e6;
         long rows = 0;
         for (io.timeshard.accessnode.wire.BackendFrame f : session.backend().run(combine)) if (f.type() == 'D') rows++;
-        double total = (System.nanoTime() - start) / 1e6;
-        List<String> lines = explain(p, verbose, new Analyzed(loader.stats(), combineStart, total, rows));
-        lines.add(String.format(Locale.ROOT, "Planning Time: %.3f ms", planningMs));
-        lines.add(String.format(Locale.ROOT, "Execution Time: %.3f ms", total));
-        return lines;
+        return new Analyzed(loader.stats(), combineStart, (System.nanoTime() - start) / 1e6, rows);
+    }
+
+    /** @return the plan tree of {@link #explain(Planned, boolean, boolean, double, ExplainDocument.Format)} */
+    private static ExplainDocument.Node document(Planned p, boolean verbose, Analyzed a) {
+        ExplainDocument.Node combine = new ExplainDocument.Node().with("Node Type", "Custom Scan")
+                .with("Custom Plan Provider", "Timeshard Combine").with("Push-down", p.plan().pushDown().toString());
+        if (a != null) actual(combine, a.combineStartMs(), a.totalMs(), a.rows());
+        if (verbose) combine.with("Combine SQL", p.plan().combineSql());
+        ExplainDocument.Node append = new ExplainDocument.Node().with("Node Type", "Append").with("Parent Relationship", "Outer")
+                .with("Parallel Aware", true).with("Data Nodes", (long) p.plan().dataNodes().size());
+        if (a != null) {
+            actual(append, a.scans().values().stream().mapToDouble(RemoteResultLoader.ScanStats::firstRowMs).min().orElse(0),
+                    a.scans().values().stream().mapToDouble(RemoteResultLoader.ScanStats::totalMs).max().orElse(0),
+                    a.scans().values().stream().mapToLong(RemoteResultLoader.ScanStats::rows).sum());
+        }
+        combine.plans.add(append);
+        for (String n : p.plan().dataNodes()) {
+            ExplainDocument.Node scan = new ExplainDocument.Node().with("Node Type", "Custom Scan").with("Parent Relationship", "Member")
+                    .with("Custom Plan Provider", "DataNodeScan").with("Relation Name", p.hypertable().tableName())
+                    .with("Schema", p.hypertable().schemaName());
+            RemoteResultLoader.ScanStats stats = a == null ? null : a.scans().get(n);
+            if (stats != null) actual(scan, stats.firstRowMs(), stats.totalMs(), stats.rows());
+            scan.with("Data Node", n).with("Chunks", String.join(", ", p.chunksByNode().getOrDefault(n, List.of())));
+            LateralJoins.FirstSlice first = p.firstSlice();
+            if (first != null && first.chunksByNode().containsKey(n)) {
+                scan.with("First Step Slice", first.newest() ? "newest" : "oldest")
+                        .with("First Step Chunks", String.join(", ", first.chunksByNode().get(n)).replace("\"", ""));
+                if (verbose) scan.with("First Step Remote SQL", first.remoteSqlByNode().get(n));
+            }
+            if (verbose) scan.with("Remote SQL", p.remoteSqlFor(n));
+            append.plans.add(scan);
+        }
+        return combine;
+    }
+
+    private static void actual(ExplainDocument.Node node, double startMs, double endMs, long rows) {
+        node.with("Actual Startup Time", startMs).with("Actual Total Time", endMs).with("Actual Rows", rows).with("Actual Loops", 1L);
     }
 
     /** What an analyzed execution did: per data node scan, and the combine step (ms since the start). */
