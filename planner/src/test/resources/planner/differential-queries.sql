@@ -29,6 +29,11 @@ SELECT DISTINCT ON (location) time, temperature FROM conditions ORDER BY locatio
 SELECT DISTINCT ON (location, ok) location, ok, time FROM conditions ORDER BY location, ok DESC NULLS LAST, time LIMIT 7
 SELECT DISTINCT ON (date_trunc('day', time)) date_trunc('day', time) AS d, time, device FROM conditions ORDER BY date_trunc('day', time), temperature DESC NULLS LAST, time
 SELECT DISTINCT ON (device % 3) device % 3 AS m, time FROM conditions WHERE temperature > 12 ORDER BY device % 3, time DESC
+-- DISTINCT ON over groups: per location the device (FULL) or the day (PARTIAL) with the most rows
+SELECT DISTINCT ON (location) location, device, count(*) AS n, max(temperature) FROM conditions GROUP BY location, device ORDER BY location NULLS FIRST, n DESC, device
+SELECT DISTINCT ON (location) location, date_trunc('day', time) AS d, count(*) AS n FROM conditions GROUP BY location, d ORDER BY location, n DESC, d
+SELECT DISTINCT ON (ok) ok, location, sum(amount) AS s FROM conditions WHERE device > 1 GROUP BY ok, location HAVING count(*) > 2 ORDER BY ok, s DESC NULLS LAST, location LIMIT 2
+SELECT DISTINCT ON (d) date_trunc('day', time) AS d, device, avg(reading) FROM conditions GROUP BY 1, 2 ORDER BY d DESC, avg(reading) DESC NULLS LAST, device
 SELECT DISTINCT ON (note) note FROM conditions
 SELECT DISTINCT ON (1) location, device FROM conditions ORDER BY 1, 2 DESC NULLS FIRST
 SELECT DISTINCT ON (device, location) device, location FROM conditions ORDER BY location

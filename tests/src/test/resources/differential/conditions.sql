@@ -165,6 +165,14 @@ SELECT DISTINCT location FROM conditions;
 -- DISTINCT pairs, ordered
 SELECT DISTINCT device, location FROM conditions ORDER BY device, location NULLS FIRST;
 
+-- DISTINCT ON over groups: per location, the device (FULL) or the day (PARTIAL) with the most rows
+SELECT DISTINCT ON (location) location, device, count(*) AS n, max(humidity) FROM conditions
+GROUP BY location, device ORDER BY location NULLS FIRST, n DESC, device;
+
+-- the same per day, with a LIMIT
+SELECT DISTINCT ON (location) location, date_trunc('day', time) AS d, count(*) AS n, avg(temperature) FROM conditions
+GROUP BY location, d ORDER BY location NULLS FIRST, n DESC, d LIMIT 3;
+
 -- DISTINCT ON: latest reading per device
 SELECT DISTINCT ON (device) device, time, temperature, humidity, location FROM conditions
 ORDER BY device, time DESC, temperature DESC NULLS LAST, humidity DESC NULLS LAST, location NULLS LAST;

@@ -22,8 +22,8 @@ import org.apache.calcite.tools.RelBuilder;
  * Turns one PlainSelect over the hypertable into Calcite relational algebra with {@link RelBuilder}:
  * scan → {@link DataNodeGather} → WHERE filter → [project keys and aggregate inputs → aggregate →
  * HAVING filter] → project outputs (plus hidden ORDER BY and DISTINCT ON expressions) → sort/limit, or
- * {@link DistinctOn} → [project away the hidden ones]. DISTINCT ON is taken without GROUP BY and
- * aggregates only. Every field gets a fresh name whose PostgreSQL type goes into {@link FieldTypes}.
+ * {@link DistinctOn} → [project away the hidden ones]; a DISTINCT ON of a grouped query picks among
+ * the groups. Every field gets a fresh name whose PostgreSQL type goes into {@link FieldTypes}.
  * Throws {@link Declined} outside the taken subset. Not thread-safe: one per planning.
  */
 final class SelectTranslator {
@@ -62,8 +62,7 @@ final class SelectTranslator {
         boolean grouped = distinct || ps.getGroupBy() != null || ps.getHaving() != null
                 || items.stream().anyMatch(i -> containsAggregate(rows, i.getExpression()))
                 || order.elements().stream().anyMatch(o -> containsAggregate(rows, o.getExpression()));
-        if (grouped && !distinctOn.isEmpty()) throw new Declined("DISTINCT ON with GROUP BY or aggregates");
-        Outputs outputs = grouped ? aggregate(ps, items, rows, distinct, order) : project(items, rows, order, distinctOn);
+        Outputs outputs = grouped ? aggregate(ps, items, rows, distinct, order, distinctOn) : project(items, rows, order, distinctOn);
         return finish(outputs, order);
     }
 
@@ -116,7 +115,9 @@ final class SelectTranslator {
         return order.resolve(items, visible, rows, false, distinctOn);
     }
 
-    private Outputs aggregate(PlainSelect ps, List<SelectItem<?>> items, ExpressionTranslator rows, boolean distinct, OrderAndLimit order) {
+    /** @param distinctOn the DISTINCT ON expressions, over the groups (their keys and aggregates), or empty */
+    private Outputs aggregate(PlainSelect ps, List<SelectItem<?>> items, ExpressionTranslator rows, boolean distinct, OrderAndLimit order,
+                              List<Expression> distinctOn) {
         if (distinct && ps.getGroupBy() != null) throw new Declined("DISTINCT with GROUP BY");
         List<Typed> keys = GroupKeys.resolve(ps, items, rows, distinct);
         GroupScope groups = new GroupScope(keys, rows);
@@ -124,11 +125,12 @@ final class SelectTranslator {
         List<Typed> visible = new ArrayList<>();
         for (SelectItem<?> item : items) visible.add(post.translate(item.getExpression()));
         Typed having = ps.getHaving() == null ? null : post.translateBoolean(ps.getHaving());
-        Outputs outputs = order.resolve(items, visible, post, distinct);
+        Outputs outputs = order.resolve(items, visible, post, distinct, distinctOn);
         buildAggregate(keys, groups.aggregates());
         RexShuttle rebind = rebindToAggregate();
         if (having != null) builder.filter(having.rex().accept(rebind));
-        return new Outputs(rebind(outputs.visible(), rebind), outputs.names(), rebind(outputs.hidden(), rebind), outputs.sortKeys(), 0);
+        return new Outputs(rebind(outputs.visible(), rebind), outputs.names(), rebind(outputs.hidden(), rebind), outputs.sortKeys(),
+                outputs.distinctOnKeys());
     }
 
     private static List<Typed> rebind(List<Typed> typed, RexShuttle rebind) {

@@ -17,7 +17,6 @@ class DeclinedStatementsTest {
             "SELECT avg(temperature) OVER (PARTITION BY device) FROM conditions",
             "SELECT DISTINCT ON (device) device, time FROM conditions ORDER BY time, device",
             "SELECT DISTINCT ON (device, location) device FROM conditions ORDER BY device, time",
-            "SELECT DISTINCT ON (device) device, max(time) FROM conditions GROUP BY device ORDER BY device",
             "SELECT DISTINCT ON (device) device, random() FROM conditions ORDER BY device",
             "SELECT DISTINCT ON (device AS d) device FROM conditions",
             "SELECT device FROM conditions UNION SELECT device FROM conditions",

@@ -62,6 +62,20 @@ class PlanShapeTest {
     }
 
     @Test
+    void distinctOnOverGroupsPicksAmongTheMergedGroups() {
+        DistributedPlan full = plan("SELECT DISTINCT ON (location) location, device, count(*) AS n FROM conditions GROUP BY location, device "
+                + "ORDER BY location, n DESC, device", true);
+        assertEquals(PushDown.FULL, full.pushDown());
+        assertTrue(full.remoteSql().endsWith("GROUP BY \"location\", \"device\""), full.remoteSql());
+        assertTrue(full.combineSql().startsWith("SELECT DISTINCT ON (\"_ts_remote\".\"_ts_o3\") "), full.combineSql());
+        DistributedPlan partial = plan("SELECT DISTINCT ON (location) location, date_trunc('day', time) AS d, count(*) AS n FROM conditions "
+                + "GROUP BY location, d ORDER BY location, n DESC, d", true);
+        assertEquals(PushDown.PARTIAL, partial.pushDown());
+        assertTrue(partial.combineSql().matches("SELECT DISTINCT ON \\(\"_ts_remote\".\"_ts_k0\"\\) .* GROUP BY \"_ts_remote\".\"_ts_k0\", "
+                + "\"_ts_remote\".\"_ts_k1\" ORDER BY \"_ts_remote\".\"_ts_k0\" ASC NULLS LAST, CAST\\(COALESCE\\(SUM.*"), partial.combineSql());
+    }
+
+    @Test
     void groupBySpaceColumnSendsWholeAggregateToEachNode() {
         DistributedPlan p = plan("SELECT device, max(temperature) FROM conditions GROUP BY device HAVING count(*) > 2", true);
         assertEquals(PushDown.FULL, p.pushDown());
