@@ -24,6 +24,25 @@ SELECT device, d.name, s.n, s.t FROM devices d
 FULL JOIN (SELECT device, count(*) AS n, sum(temperature) AS t FROM conditions GROUP BY device) s USING (device)
 ORDER BY device;
 
+-- a FROM subquery over the hypertable, pushed down, joined in the access node database
+SELECT s.location, s.m, d.name FROM (SELECT location, device, max(temperature) AS m FROM conditions GROUP BY location, device) s
+JOIN devices d ON d.device = s.device ORDER BY s.location NULLS FIRST, s.m DESC NULLS LAST, d.name;
+
+-- a FROM subquery with ORDER BY and LIMIT inside
+SELECT x.device, x.time FROM (SELECT time, device FROM conditions WHERE temperature > 20 ORDER BY time DESC, device LIMIT 7) x
+ORDER BY x.device, x.time;
+
+-- a JOIN subquery with a time filter, and a filter on the regular table
+SELECT d.kind, sum(c.n) FROM devices d JOIN (SELECT device, count(*) AS n FROM conditions WHERE time < '2024-03-03 00:00:00+00' GROUP BY device) c
+ON c.device = d.device WHERE d.kind IS NOT NULL GROUP BY d.kind ORDER BY d.kind;
+
+-- a scalar subquery after IS DISTINCT FROM
+SELECT d.device FROM devices d WHERE d.device IS DISTINCT FROM (SELECT max(device) FROM conditions) ORDER BY d.device;
+
+-- a FROM subquery that names the enclosing query's table (correlated): the safety net answers
+SELECT d.device, (SELECT max(m) FROM (SELECT max(temperature) AS m FROM conditions c WHERE c.device = d.device) x) AS m
+FROM devices d ORDER BY d.device;
+
 -- anti-join: lookup rows without readings
 SELECT d.* FROM devices d WHERE NOT EXISTS (SELECT 1 FROM conditions c WHERE c.device = d.device) ORDER BY device;
 

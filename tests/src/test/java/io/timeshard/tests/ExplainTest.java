@@ -205,6 +205,19 @@ class ExplainTest {
     }
 
     @Test
+    void aSubqueryInFromIsPushedDownAndTheRestRunsOnTheAccessNode() throws SQLException {
+        try (Connection c = cluster.connect(db)) {
+            String plan = plan(c, "EXPLAIN VERBOSE SELECT s.location, s.m FROM (SELECT location, max(temperature) AS m FROM conditions "
+                    + "GROUP BY location) s WHERE s.m > 0 ORDER BY 1");
+            assertTrue(plan.startsWith("Timeshard Combine (push-down: PARTIAL)"), plan);
+            assertTrue(plan.contains("Combine SQL: SELECT s.location, s.m FROM (SELECT "), plan);
+            String correlated = plan(c, "EXPLAIN SELECT (SELECT max(m) FROM (SELECT max(temperature) AS m FROM conditions x "
+                    + "WHERE x.device = c.device) s) FROM conditions c");
+            assertTrue(correlated.startsWith("Timeshard Safety Net"), correlated);
+        }
+    }
+
+    @Test
     void groupingByTheSpaceColumnIsAFullPushDown() throws SQLException {
         try (Connection c = cluster.connect(db)) {
             String plan = plan(c, "EXPLAIN VERBOSE SELECT device, max(temperature) FROM conditions GROUP BY device");

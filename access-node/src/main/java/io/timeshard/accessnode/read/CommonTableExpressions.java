@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Finds the bodies of a statement's common table expressions ({@code WITH name AS ( body ) …}) as
- * exact spans of the statement text, with PostgreSQL's lexical rules (literals, quoted identifiers,
- * dollar quotes and comments are skipped while matching parentheses). Used to push down a CTE that
- * reads one distributed hypertable and leave the rest of the statement to the access node database.
- * {@code WITH RECURSIVE} and data-modifying CTEs are not split.
+ * Finds the bodies of a statement's common table expressions ({@code WITH name AS ( body ) …}) and of
+ * its subqueries in FROM ({@code FROM ( body ) alias}, {@code JOIN ( body ) alias}) as exact spans of the
+ * statement text, with PostgreSQL's lexical rules (literals, quoted identifiers, dollar quotes and
+ * comments are skipped while matching parentheses). Used to push down such a body that reads one
+ * distributed hypertable and leave the rest of the statement to the access node database.
+ * {@code WITH RECURSIVE} and data-modifying CTEs are not split, nor LATERAL subqueries (they may read
+ * the FROM items before them: {@link LateralJoins} takes their one shape).
  */
 final class CommonTableExpressions {
     private CommonTableExpressions() {}
 
-    /** One CTE body: {@code sql.substring(start, end)} is the text between its parentheses. */
+    /** One CTE's or subquery's body: {@code sql.substring(start, end)} is the text between its parentheses; {@code name} null for a subquery. */
     record Body(String name, int start, int end) {}
 
     /** @return the CTE bodies of {@code sql} in order; empty when it does not start with a plain WITH */
@@ -46,6 +48,38 @@ final class CommonTableExpressions {
                 continue;
             }
             return out;
+        }
+        return out;
+    }
+
+    /**
+     * @return the bodies of the subqueries right after a FROM or JOIN keyword anywhere in {@code sql} (not
+     *         LATERAL ones), in order; each a SELECT or WITH. SQL lets such a subquery name no FROM item of
+     *         its own level, only those of enclosing queries, which the planner then does not know: a body
+     *         that names them is declined by it.
+     */
+    static List<Body> fromSubqueries(String sql) {
+        List<Body> out = new ArrayList<>();
+        int i = 0;
+        while (i < sql.length()) {
+            int skip = StatementSplitter.skipNonCode(sql, i);
+            if (skip > i) {
+                i = skip;
+                continue;
+            }
+            boolean keyword = (i == 0 || !StatementSplitter.isIdentChar(sql.charAt(i - 1))) && (word(sql, i, "from") || word(sql, i, "join"));
+            if (!keyword) {
+                i++;
+                continue;
+            }
+            int open = skipSpace(sql, i + 4);
+            if (open < sql.length() && sql.charAt(open) == '(') {
+                int close = matchingParen(sql, open);
+                if (close < 0) return out;
+                int body = skipSpace(sql, open + 1);
+                if (word(sql, body, "select") || word(sql, body, "with")) out.add(new Body(null, open + 1, close));
+            }
+            i += 4;
         }
         return out;
     }

@@ -185,14 +185,20 @@ public final class ReadPath {
             Optional<Planned> inner = planSelect(sql.substring(cte.start(), cte.end()));
             if (inner.isPresent()) return Optional.of(withinStatement(inner.get(), sql, cte));
         }
-        return planSelect(sql);
+        Optional<Planned> whole = planSelect(sql);
+        if (whole.isPresent()) return whole;
+        for (CommonTableExpressions.Body sub : CommonTableExpressions.fromSubqueries(sql)) {
+            Optional<Planned> inner = planSelect(sql.substring(sub.start(), sub.end()));
+            if (inner.isPresent()) return Optional.of(withinStatement(inner.get(), sql, sub));
+        }
+        return Optional.empty();
     }
 
     /**
-     * @return {@code inner} — the plan of one CTE's body — as the plan of the whole statement: the
-     *         combine step is the statement with that body replaced by the inner combine query, so the
-     *         rest of the statement (joins with regular tables, ORDER BY, other CTEs) runs in the access
-     *         node database over the pushed-down result
+     * @return {@code inner} — the plan of one CTE's or FROM subquery's body — as the plan of the whole
+     *         statement: the combine step is the statement with that body replaced by the inner combine
+     *         query, so the rest of the statement (joins with regular tables, ORDER BY, other CTEs) runs in
+     *         the access node database over the pushed-down result
      */
     private static Planned withinStatement(Planned inner, String sql, CommonTableExpressions.Body cte) {
         DistributedPlan p = inner.plan();
