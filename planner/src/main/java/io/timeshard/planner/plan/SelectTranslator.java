@@ -159,9 +159,17 @@ final class SelectTranslator {
         }
         List<List<Integer>> argumentFields = new ArrayList<>();
         List<Integer> filterFields = new ArrayList<>();
+        // an argument written twice (count(DISTINCT x), sum(DISTINCT x)) is one input field: one remote group key
+        java.util.Map<RexNode, Integer> argumentField = new java.util.HashMap<>();
         for (AggregateSpec spec : aggregates) {
             List<Integer> fields = new ArrayList<>();
             for (Typed argument : spec.arguments()) {
+                Integer known = argumentField.get(argument.rex());
+                if (known != null) {
+                    fields.add(known);
+                    continue;
+                }
+                argumentField.put(argument.rex(), inputs.size());
                 fields.add(inputs.size());
                 inputs.add(argument.rex());
                 String name = fieldTypes.fresh("a");

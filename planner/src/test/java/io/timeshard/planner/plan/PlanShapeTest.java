@@ -43,11 +43,12 @@ class PlanShapeTest {
     void distinctAggregatesAddTheirArgumentToTheNodesGroupBy() {
         DistributedPlan p = plan("SELECT location, count(DISTINCT device), sum(DISTINCT device), count(*), avg(temperature) FROM conditions GROUP BY location", true);
         assertEquals(PushDown.PARTIAL, p.pushDown());
-        assertTrue(p.remoteSql().matches("SELECT \"location\" AS \"\\w+\", \"device\" AS \"(\\w+)\", \"device\" AS \"(\\w+)\", COUNT\\(\\*\\) .* "
-                + "FROM \"public\".\"conditions\" GROUP BY \"location\", \"device\", \"device\""), p.remoteSql());
+        // count(DISTINCT device) and sum(DISTINCT device) share one remote group key
+        assertTrue(p.remoteSql().matches("SELECT \"location\" AS \"\\w+\", \"device\" AS \"(\\w+)\", COUNT\\(\\*\\) .* "
+                + "FROM \"public\".\"conditions\" GROUP BY \"location\", \"device\""), p.remoteSql());
         assertTrue(p.combineSql().matches("SELECT .*, COUNT\\(DISTINCT \"_ts_remote\".\"\\w+\"\\) AS \"count\", SUM\\(DISTINCT \"_ts_remote\".\"\\w+\"\\) AS \"sum\", "
                 + ".* FROM \"_ts_remote\" GROUP BY \"_ts_remote\".\"\\w+\""), p.combineSql());
-        assertEquals(List.of("text", "integer", "integer", "bigint", "double precision", "bigint"),
+        assertEquals(List.of("text", "integer", "bigint", "double precision", "bigint"),
                 p.remoteColumns().stream().map(ResultColumn::type).toList());
     }
 
