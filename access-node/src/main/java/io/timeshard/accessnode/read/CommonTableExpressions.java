@@ -17,7 +17,10 @@ import java.util.Locale;
 final class CommonTableExpressions {
     private CommonTableExpressions() {}
 
-    /** One CTE's or subquery's body: {@code sql.substring(start, end)} is the text between its parentheses; {@code name} null for a subquery. */
+    /**
+     * One CTE's or subquery's body: {@code sql.substring(start, end)} is the text between its parentheses;
+     * {@code name} is null for a subquery.
+     */
     record Body(String name, int start, int end) {}
 
     /** @return the CTE bodies of {@code sql} in order; empty when it does not start with a plain WITH */
@@ -67,7 +70,8 @@ final class CommonTableExpressions {
                 i = skip;
                 continue;
             }
-            boolean keyword = (i == 0 || !StatementSplitter.isIdentChar(sql.charAt(i - 1))) && (word(sql, i, "from") || word(sql, i, "join"));
+            boolean keyword = (i == 0 || !StatementSplitter.isIdentChar(sql.charAt(i - 1)))
+                    && (word(sql, i, "from") || word(sql, i, "join"));
             if (!keyword) {
                 i++;
                 continue;

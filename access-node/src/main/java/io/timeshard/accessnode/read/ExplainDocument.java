@@ -63,10 +63,7 @@ public final class ExplainDocument {
             case XML -> {
                 out.append("<explain xmlns=\"http://www.postgresql.org/2009/explain\">\n  <Query>\n");
                 xml(out, plan, 4);
-                for (Map.Entry<String, Object> e : statement.entrySet()) {
-                    String tag = e.getKey().replace(' ', '-');
-                    out.append("    <").append(tag).append('>').append(xmlText(scalar(e.getValue(), false))).append("</").append(tag).append(">\n");
-                }
+                for (Map.Entry<String, Object> e : statement.entrySet()) xmlProperty(out, "    ", e);
                 out.append("  </Query>\n</explain>");
             }
         }
@@ -111,16 +108,20 @@ public final class ExplainDocument {
     private static void xml(StringBuilder out, Node node, int indent) {
         String in = " ".repeat(indent);
         out.append(in).append("<Plan>\n");
-        for (Map.Entry<String, Object> e : node.properties.entrySet()) {
-            String tag = e.getKey().replace(' ', '-');
-            out.append(in).append("  <").append(tag).append('>').append(xmlText(scalar(e.getValue(), false))).append("</").append(tag).append(">\n");
-        }
+        for (Map.Entry<String, Object> e : node.properties.entrySet()) xmlProperty(out, in + "  ", e);
         if (!node.plans.isEmpty()) {
             out.append(in).append("  <Plans>\n");
             for (Node child : node.plans) xml(out, child, indent + 4);
             out.append(in).append("  </Plans>\n");
         }
         out.append(in).append("</Plan>\n");
+    }
+
+    /** Writes one property as an element named like it with its spaces turned into hyphens, on a line of its own. */
+    private static void xmlProperty(StringBuilder out, String indent, Map.Entry<String, Object> property) {
+        String tag = property.getKey().replace(' ', '-');
+        out.append(indent).append('<').append(tag).append('>').append(xmlText(scalar(property.getValue(), false)))
+                .append("</").append(tag).append(">\n");
     }
 
     /** @return a value as written: a time with three decimals, other numbers and booleans as they are, text quoted when {@code quoted} */

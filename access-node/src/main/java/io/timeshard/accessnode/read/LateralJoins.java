@@ -141,7 +141,8 @@ final class LateralJoins {
      * @param chunksByNode    per node of the first step, its chunk tables (qualified, quoted) in the first slice
      * @param newest          true when the first slice is the newest (ORDER BY time DESC), false the oldest
      */
-    record FirstSlice(Map<String, String> remoteSqlByNode, Map<String, DistributedPlan.Parameterized> preparedByNode, int limit, List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
+    record FirstSlice(Map<String, String> remoteSqlByNode, Map<String, DistributedPlan.Parameterized> preparedByNode, int limit,
+                      List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
                       Function<List<String>, String> remoteSqlOver, Map<String, List<String>> chunksByNode, boolean newest) {
         /**
          * @param found rows the first step returned per ordinal

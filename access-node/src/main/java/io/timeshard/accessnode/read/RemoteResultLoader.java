@@ -32,9 +32,9 @@ import org.postgresql.copy.CopyOut;
  *
  * <p>A small result (at most {@value #INLINE_VALUES} values and {@value #INLINE_BYTES} bytes) is inlined
  * into the combine query as one array literal per column ({@code unnest('{…}'::type[], …)}): one round
- * trip to the access node database, no DDL, no transaction of ours. A larger one streams, as it arrives, into a temporary table
- * ({@code COPY … FROM STDIN}, dropped at commit) that the combine query reads; memory is then bounded
- * by a queue of {@value #QUEUE_ROWS} rows. Either way each value goes through its type's input function
+ * trip to the access node database, no DDL, no transaction of ours. A larger one streams, as it
+ * arrives, into a temporary table ({@code COPY … FROM STDIN}, dropped at commit) that the combine query
+ * reads; memory is then bounded by a queue of {@value #QUEUE_ROWS} rows. Either way each value goes through its type's input function
  * in the client's session, as PostgreSQL's COPY would.
  */
 final class RemoteResultLoader {
