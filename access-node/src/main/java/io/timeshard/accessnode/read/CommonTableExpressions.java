@@ -63,6 +63,22 @@ final class CommonTableExpressions {
      */
     static List<Body> fromSubqueries(String sql) {
         List<Body> out = new ArrayList<>();
+        for (int[] span : parenthesisedAfter(sql, true, "from", "join")) {
+            if (span == null) continue;
+            int body = skipSpace(sql, span[0]);
+            if (word(sql, body, "select") || word(sql, body, "with")) out.add(new Body(null, span[0], span[1]));
+        }
+        return out;
+    }
+
+    /**
+     * @param nested whether occurrences inside a found parenthesis count too
+     * @return for each occurrence of one of {@code keywords} as a word of code (literals, quoted identifiers
+     *         and comments skipped), in order: the span {start, end} of the text inside the parenthesis right
+     *         after it (comments and spaces between skipped), or null when none follows or it is not closed
+     */
+    static List<int[]> parenthesisedAfter(String sql, boolean nested, String... keywords) {
+        List<int[]> out = new ArrayList<>();
         int i = 0;
         while (i < sql.length()) {
             int skip = StatementSplitter.skipNonCode(sql, i);
@@ -70,20 +86,18 @@ final class CommonTableExpressions {
                 i = skip;
                 continue;
             }
-            boolean keyword = (i == 0 || !StatementSplitter.isIdentChar(sql.charAt(i - 1)))
-                    && (word(sql, i, "from") || word(sql, i, "join"));
-            if (!keyword) {
+            String keyword = null;
+            if (i == 0 || !StatementSplitter.isIdentChar(sql.charAt(i - 1))) {
+                for (String k : keywords) if (word(sql, i, k)) keyword = k;
+            }
+            if (keyword == null) {
                 i++;
                 continue;
             }
-            int open = skipSpace(sql, i + 4);
-            if (open < sql.length() && sql.charAt(open) == '(') {
-                int close = matchingParen(sql, open);
-                if (close < 0) return out;
-                int body = skipSpace(sql, open + 1);
-                if (word(sql, body, "select") || word(sql, body, "with")) out.add(new Body(null, open + 1, close));
-            }
-            i += 4;
+            int open = skipSpace(sql, i + keyword.length());
+            int close = open < sql.length() && sql.charAt(open) == '(' ? matchingParen(sql, open) : -1;
+            out.add(close < 0 ? null : new int[] {open + 1, close});
+            i = close < 0 || nested ? i + keyword.length() : close;
         }
         return out;
     }

@@ -4,7 +4,6 @@ import io.timeshard.catalog.model.Column;
 import io.timeshard.catalog.model.Hypertable;
 import io.timeshard.catalog.model.Identifiers;
 import io.timeshard.planner.parse.QualifiedName;
-import io.timeshard.planner.parse.StatementSplitter;
 import io.timeshard.planner.plan.DistributedPlan;
 import io.timeshard.planner.plan.PgTypes;
 import io.timeshard.planner.plan.PushDown;
@@ -596,28 +595,8 @@ final class LateralJoins {
 
     /** @return the span {start, end} of the text inside {@code LATERAL ( … )}, or null unless exactly one */
     static int[] lateralBody(String sql) {
-        int[] found = null;
-        int i = 0;
-        while (i < sql.length()) {
-            int skip = StatementSplitter.skipNonCode(sql, i);
-            if (skip > i) {
-                i = skip;
-                continue;
-            }
-            if (sql.regionMatches(true, i, "lateral", 0, 7) && (i == 0 || !StatementSplitter.isIdentChar(sql.charAt(i - 1)))
-                    && (i + 7 >= sql.length() || !StatementSplitter.isIdentChar(sql.charAt(i + 7)))) {
-                int p = i + 7;
-                while (p < sql.length() && Character.isWhitespace(sql.charAt(p))) p++;
-                if (found != null || p >= sql.length() || sql.charAt(p) != '(') return null;
-                int close = CommonTableExpressions.matchingParen(sql, p);
-                if (close < 0) return null;
-                found = new int[] {p + 1, close};
-                i = close;
-                continue;
-            }
-            i++;
-        }
-        return found;
+        List<int[]> spans = CommonTableExpressions.parenthesisedAfter(sql, false, "lateral");
+        return spans.size() == 1 ? spans.getFirst() : null;
     }
 
     private static QualifiedName name(Table t) {
