@@ -123,6 +123,24 @@ class ExplainTest {
     }
 
     @Test
+    void aSubqueryThatCallsNextvalRunsOncePerStatementAsInPostgres() throws SQLException {
+        try (Connection c = cluster.connect(db); Statement st = c.createStatement()) {
+            st.execute("DROP SEQUENCE IF EXISTS probe_calls");
+            st.execute("CREATE SEQUENCE probe_calls");
+            String sql = "SELECT count(*) FROM conditions WHERE device IN (SELECT nextval('probe_calls') % 4)";
+            for (int i = 1; i <= 3; i++) {
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    assertTrue(rs.next());
+                }
+                try (ResultSet rs = st.executeQuery("SELECT last_value FROM probe_calls")) {
+                    assertTrue(rs.next());
+                    assertEquals(i, rs.getLong(1), "statement " + i + ": the changed answer is not asked for twice");
+                }
+            }
+        }
+    }
+
+    @Test
     void aLateralJoinWhoseOuterRowsChangedIsAnsweredFromTheNewOnes() throws SQLException {
         String sql = "SELECT r.name, x.time, x.device FROM watched_rooms r CROSS JOIN LATERAL (SELECT time, device FROM conditions c "
                 + "WHERE c.location = r.name ORDER BY time DESC LIMIT 1) x ORDER BY 1";

@@ -6,7 +6,9 @@ import io.timeshard.catalog.errors.PgException;
 import io.timeshard.planner.parse.StatementSplitter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -75,26 +77,38 @@ final class LocalSubqueries {
      * @return its rows, each value as text, or null when it failed
      */
     static List<List<String>> probe(String sql, Session session, List<Speculated> speculated) {
-        List<List<String>> kept = speculated == null ? null : session.subqueryResults().get(sql);
+        SubqueryResults results = session.subqueryResults();
+        List<List<String>> fresh = results.takeFresh(sql);
+        if (fresh != null) return fresh; // run by this statement's check already
+        List<List<String>> kept = speculated == null ? null : results.get(sql);
         if (kept != null) {
             speculated.add(new Speculated(sql, kept));
             return kept;
         }
         List<List<String>> rows = probe(sql, session);
-        session.subqueryResults().put(sql, rows);
+        results.put(sql, rows);
         return rows;
     }
 
     /**
-     * Runs each speculated probe again and keeps its rows.
+     * Runs each speculated probe again and keeps its rows. When one's rows changed, those run so far are
+     * marked fresh for the statement's second planning ({@link SubqueryResults#takeFresh}).
      *
      * @throws StaleSubquery when one's rows differ from those the statement was planned with
      */
     static void verify(List<Speculated> speculated, Session session) {
+        SubqueryResults results = session.subqueryResults();
+        Map<String, List<List<String>>> ran = new LinkedHashMap<>();
         for (Speculated s : speculated) {
             List<List<String>> rows = probe(s.probe(), session);
-            session.subqueryResults().put(s.probe(), rows);
-            if (!s.rows().equals(rows)) throw new StaleSubquery();
+            results.put(s.probe(), rows);
+            ran.put(s.probe(), rows);
+            if (!s.rows().equals(rows)) {
+                // the statement is planned again on these rows, without running these probes a second
+                // time (a subquery calling nextval() advances its sequence once, as in PostgreSQL)
+                ran.forEach(results::markFresh);
+                throw new StaleSubquery();
+            }
         }
     }
 

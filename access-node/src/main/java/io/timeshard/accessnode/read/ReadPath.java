@@ -73,7 +73,8 @@ public final class ReadPath {
     /**
      * Plans and runs a read through {@code attempt}, with a speculating read path first; when a speculated
      * subquery's answer changed ({@link LocalSubqueries.StaleSubquery}, raised before any data node row
-     * was used or anything sent to the client), once more with one that runs every subquery first.
+     * was used or anything sent to the client), once more with one that runs every subquery first — those
+     * the check ran already give their rows instead of running again.
      *
      * @return what {@code attempt} returned
      */
@@ -82,6 +83,8 @@ public final class ReadPath {
             return attempt.apply(new ReadPath(node, session, dispatcher, true));
         } catch (LocalSubqueries.StaleSubquery e) {
             return attempt.apply(new ReadPath(node, session, dispatcher, false));
+        } finally {
+            session.subqueryResults().clearFresh();
         }
     }
 

@@ -20,6 +20,8 @@ public final class SubqueryResults {
     /** In access order: the least recently used first. */
     private final Map<String, List<List<String>>> kept = new LinkedHashMap<>(16, 0.75f, true);
     private int rows;
+    /** Probes run by this statement's check, whose rows its retry takes instead of running them again. */
+    private final Map<String, List<List<String>>> fresh = new java.util.HashMap<>();
 
     /** @return the rows {@code probe} returned last, or null */
     List<List<String>> get(String probe) {
@@ -41,6 +43,25 @@ public final class SubqueryResults {
             this.rows -= eldest.next().size();
             eldest.remove();
         }
+    }
+
+    /** Marks {@code rows} as what {@code probe} returned in the statement running now ({@link #takeFresh}). */
+    void markFresh(String probe, List<List<String>> rows) {
+        fresh.put(probe, rows);
+    }
+
+    /**
+     * @return the rows {@code probe} returned earlier in the statement running now, once; null when it did
+     *         not run in it (so each probe runs once per statement, even when a changed answer makes the
+     *         statement planned again)
+     */
+    List<List<String>> takeFresh(String probe) {
+        return fresh.remove(probe);
+    }
+
+    /** Forgets the rows of this statement's probes: called when the statement's read has ended. */
+    void clearFresh() {
+        fresh.clear();
     }
 
     /** @return the number of probes kept */

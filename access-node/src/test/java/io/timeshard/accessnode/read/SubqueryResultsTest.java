@@ -35,4 +35,15 @@ class SubqueryResultsTest {
         assertEquals(1_000, r.get("p0").size());
         assertEquals(10, r.size());
     }
+
+    @Test
+    void aStatementsFreshRowsAreTakenOnceAndForgottenAfterIt() {
+        SubqueryResults r = new SubqueryResults();
+        r.markFresh("a", rows(2));
+        r.markFresh("b", rows(1));
+        assertEquals(2, r.takeFresh("a").size());
+        assertNull(r.takeFresh("a"), "taken once");
+        r.clearFresh();
+        assertNull(r.takeFresh("b"), "not past the statement");
+    }
 }
