@@ -102,6 +102,7 @@ final class LocalSubqueries {
         for (Speculated s : speculated) {
             List<List<String>> rows = probe(s.probe(), session);
             results.put(s.probe(), rows);
+            results.checked(s.probe(), s.rows().equals(rows));
             ran.put(s.probe(), rows);
             if (!s.rows().equals(rows)) {
                 // the statement is planned again on these rows, without running these probes a second

@@ -16,33 +16,55 @@ import java.util.Map;
 public final class SubqueryResults {
     private static final int MAX_ROWS = 10_000;
     private static final int MAX_PROBE_ROWS = 1_000;
+    /** Stale checks in a row after which a probe is no longer answered from its kept rows. */
+    private static final int MAX_STALE = 2;
+
+    /**
+     * A probe's kept rows, and how many of its checks in a row found them changed.
+     *
+     * @param rows  the rows it returned last
+     * @param stale the checks in a row that found other rows (0 after one that found the same)
+     */
+    private record Entry(List<List<String>> rows, int stale) {}
 
     /** In access order: the least recently used first. */
-    private final Map<String, List<List<String>>> kept = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, Entry> kept = new LinkedHashMap<>(16, 0.75f, true);
     private int rows;
     /** Probes run by this statement's check, whose rows its retry takes instead of running them again. */
     private final Map<String, List<List<String>>> fresh = new java.util.HashMap<>();
 
-    /** @return the rows {@code probe} returned last, or null */
+    /**
+     * @return the rows {@code probe} returned last, to answer it with; null when none are kept or its last
+     *         {@value #MAX_STALE} checks all found other rows (a subquery whose answer changes every time,
+     *         such as one calling {@code random()}: answering it from kept rows would only start reads to
+     *         abandon)
+     */
     List<List<String>> get(String probe) {
-        return kept.get(probe);
+        Entry e = kept.get(probe);
+        return e == null || e.stale() >= MAX_STALE ? null : e.rows();
     }
 
     /**
-     * Keeps the rows {@code probe} returned.
+     * Keeps the rows {@code probe} returned; its count of stale checks stays.
      *
      * @param rows its rows, or null when it failed (forgotten then, as are more than {@value #MAX_PROBE_ROWS})
      */
     void put(String probe, List<List<String>> rows) {
-        List<List<String>> before = kept.remove(probe);
-        if (before != null) this.rows -= before.size();
+        Entry before = kept.remove(probe);
+        if (before != null) this.rows -= before.rows().size();
         if (rows == null || rows.size() > MAX_PROBE_ROWS) return;
-        kept.put(probe, rows);
+        kept.put(probe, new Entry(rows, before == null ? 0 : before.stale()));
         this.rows += rows.size();
-        for (Iterator<List<List<String>>> eldest = kept.values().iterator(); this.rows > MAX_ROWS && eldest.hasNext(); ) {
-            this.rows -= eldest.next().size();
+        for (Iterator<Entry> eldest = kept.values().iterator(); this.rows > MAX_ROWS && eldest.hasNext(); ) {
+            this.rows -= eldest.next().rows().size();
             eldest.remove();
         }
+    }
+
+    /** Records a check of {@code probe}: whether it found the rows kept before it. */
+    void checked(String probe, boolean same) {
+        Entry e = kept.get(probe);
+        if (e != null) kept.put(probe, new Entry(e.rows(), same ? 0 : e.stale() + 1));
     }
 
     /** Marks {@code rows} as what {@code probe} returned in the statement running now ({@link #takeFresh}). */

@@ -46,4 +46,21 @@ class SubqueryResultsTest {
         r.clearFresh();
         assertNull(r.takeFresh("b"), "not past the statement");
     }
+
+    @Test
+    void aProbeFoundChangedTwiceInARowIsNoLongerAnsweredFromItsKeptRows() {
+        SubqueryResults r = new SubqueryResults();
+        r.put("once", rows(1));
+        r.checked("once", false);
+        r.put("once", rows(2));
+        assertEquals(2, r.get("once").size(), "changed once (a table updated): still speculated");
+        r.checked("once", true);
+        r.checked("once", false);
+        assertEquals(2, r.get("once").size(), "the streak starts again after a check that found the same rows");
+        r.put("random", rows(1));
+        r.checked("random", false);
+        r.checked("random", false);
+        r.put("random", rows(3));
+        assertNull(r.get("random"), "changed at every check: run before planning from now on");
+    }
 }
