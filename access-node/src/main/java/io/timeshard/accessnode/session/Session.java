@@ -156,7 +156,7 @@ public final class Session implements Runnable {
     /** @return this session's parsed SELECTs by shape (for the session thread's fast reads) */
     public io.timeshard.accessnode.read.ParsedSelects parsedSelects() { return parsedSelects; }
 
-    /** @return what this session's local IN-subqueries returned last (for the session thread's fast reads) */
+    /** @return what this session's probes of local tables returned last (for the session thread's fast reads) */
     public io.timeshard.accessnode.read.SubqueryResults subqueryResults() { return subqueryResults; }
 
     /** @return the transaction state */
