@@ -103,6 +103,12 @@ SELECT r.level::text AS level, x.time, x.device FROM thresholds r CROSS JOIN LAT
 SELECT DISTINCT ON (d.name) * FROM devices d INNER JOIN LATERAL (SELECT * FROM conditions c WHERE c.temperature = d.device
   ORDER BY time DESC, device, location, humidity LIMIT 1) AS b ON true ORDER BY d.name, b.time DESC;
 
+-- LATERAL off the space column whose values have rows on both nodes in the newest slice: each node's
+-- latest two per place, the access node's latest two over both
+SELECT p.name, x.time, x.device FROM places p CROSS JOIN LATERAL (SELECT time, device FROM conditions c
+  WHERE c.location = p.name ORDER BY time DESC, device LIMIT 2) x
+  ORDER BY p.name, x.time DESC, x.device;
+
 -- LEFT JOIN LATERAL off the space column of cpu, in a time range some racks have no match in
 SELECT h.hostname, h.rack, l.time, l.hostname AS source FROM hosts h LEFT JOIN LATERAL (SELECT time, hostname FROM cpu c
   WHERE c.usage_user = h.rack AND time < '2016-01-01 01:00:00+00' ORDER BY time DESC, hostname LIMIT 1) l ON true

@@ -80,7 +80,11 @@ final class DifferentialData {
             "CREATE TABLE devices (device integer PRIMARY KEY, name text NOT NULL, kind text, installed date)",
             "CREATE TABLE hosts (hostname text PRIMARY KEY, region text, datacenter text, rack integer, os text)",
             "CREATE TABLE thresholds (level numeric)",
-            "INSERT INTO thresholds VALUES (25.0), (25.00), (30), (NULL)");
+            "INSERT INTO thresholds VALUES (25.0), (25.00), (30), (NULL)",
+            // the locations as a regular table: a lateral lookup off the space column whose values have rows
+            // on both nodes in the newest time slice
+            "CREATE TABLE places (name text)",
+            "INSERT INTO places VALUES ('office'), ('garage'), ('a''quote')");
 
     /** DDL run on the cluster only, after {@link #SCHEMA}. */
     static final List<String> DISTRIBUTE = List.of(

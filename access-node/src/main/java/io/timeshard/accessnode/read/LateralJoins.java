@@ -139,10 +139,15 @@ final class LateralJoins {
      * @param remoteSqlOver   values → the lateral join over them on a node's root (the second step)
      * @param chunksByNode    per node of the first step, its chunk tables (qualified, quoted) in the first slice
      * @param newest          true when the first slice is the newest (ORDER BY time DESC), false the oldest
+     * @param rankedBody      the combine step's subquery ({@link #rankedBody}), as the plan's combine SQL holds it
+     * @param allRowsBody     the same without the ranking: what the combine step may read instead when no outer
+     *                        value has more than {@code limit} rows over all nodes (each node's first n are then
+     *                        all of them), so that PostgreSQL joins without a window and its sort
      */
     record FirstSlice(Map<String, String> remoteSqlByNode, Map<String, DistributedPlan.Parameterized> preparedByNode, int limit,
                       List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
-                      Function<List<String>, String> remoteSqlOver, Map<String, List<String>> chunksByNode, boolean newest) {
+                      Function<List<String>, String> remoteSqlOver, Map<String, List<String>> chunksByNode, boolean newest,
+                      String rankedBody, String allRowsBody) {
         /**
          * @param found rows the first step returned per ordinal
          * @return per node, the second step's remote SQL over its values with fewer than {@code limit} rows
@@ -160,6 +165,16 @@ final class LateralJoins {
         /** @return whether the values with fewer than {@code limit} rows found include {@code ordinal} */
         boolean open(int[] found, int ordinal) {
             return found[ordinal] < limit;
+        }
+
+        /**
+         * @param found rows the first step returned per ordinal, when it answered every value
+         * @return {@code plan} with the combine step reading every row ({@code allRowsBody}) when no value has
+         *         more than {@code limit} of them, else {@code plan} itself
+         */
+        DistributedPlan combineFor(DistributedPlan plan, int[] found) {
+            for (int f : found) if (f > limit) return plan;
+            return plan.withCombineSql(plan.combineSql().replace(rankedBody, allRowsBody));
         }
     }
 
@@ -340,7 +355,7 @@ final class LateralJoins {
         Function<List<String>, String> remoteSqlOver = values -> lateral.sql(values, ht.qualifiedName(), false);
         Map<String, String> remote = new LinkedHashMap<>();
         ordinalsByNode.forEach((node, ordinals) -> remote.put(node, remoteSqlOver.apply(ordinals.stream().map(tuples::get).toList())));
-        FirstSlice first = firstSlice(s, tuples, rows, ordinalsByNode, remoteSqlOver, lateral, firstSlice);
+        FirstSlice first = firstSlice(s, tuples, rows, ordinalsByNode, remoteSqlOver, lateral, firstSlice, needed);
         String items = String.join(", ", s.body().getSelectItems().stream().map(Object::toString).toList());
         String combineBody = s.body().getLimit() == null ? body(s, items, "\"_ts_remote\"", "") : rankedBody(s, needed);
         String combineSql = sql.substring(0, s.bodyStart()) + combineBody + sql.substring(s.bodyEnd());
@@ -395,7 +410,7 @@ final class LateralJoins {
      */
     private static FirstSlice firstSlice(Shape s, List<String> tuples, List<List<String>> probed, Map<String, List<Integer>> ordinalsByNode,
                                          Function<List<String>, String> remoteSqlOver, RemoteLateral lateral,
-                                         Function<Boolean, Map<String, List<String>>> chunks) {
+                                         Function<Boolean, Map<String, List<String>>> chunks, List<Column> needed) {
         PlainSelect b = s.body();
         if (b.getLimit() == null || b.getOrderByElements() == null || chunks == null) return null;
         long limit = ((LongValue) b.getLimit().getRowCount()).getValue();
@@ -430,7 +445,11 @@ final class LateralJoins {
         });
         Map<String, List<String>> asked = new LinkedHashMap<>(sliceChunks);
         asked.keySet().retainAll(sql.keySet());
-        return new FirstSlice(sql, prepared, (int) limit, List.copyOf(tuples), ordinalsByNode, remoteSqlOver, asked, descending(s));
+        String items = String.join(", ", b.getSelectItems().stream().map(Object::toString).toList());
+        String allRows = "SELECT " + items + " FROM (SELECT * FROM \"_ts_remote\") AS " + Identifiers.quote(s.innerAlias())
+                + " WHERE (" + b.getWhere() + ")";
+        return new FirstSlice(sql, prepared, (int) limit, List.copyOf(tuples), ordinalsByNode, remoteSqlOver, asked, descending(s),
+                rankedBody(s, needed), allRows);
     }
 
     /**

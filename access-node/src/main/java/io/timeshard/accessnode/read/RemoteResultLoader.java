@@ -203,7 +203,7 @@ final class RemoteResultLoader {
         List<byte[]> done = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) if (!first.open(found, ordinals.get(i))) done.add(rows.get(i));
         Map<String, String> rest = first.rest(found);
-        if (rest.isEmpty()) return combineOver(planned.plan(), done, new ArrayBlockingQueue<>(1), new int[] {0});
+        if (rest.isEmpty()) return combineOver(first.combineFor(planned.plan(), found), done, new ArrayBlockingQueue<>(1), new int[] {0});
         BlockingQueue<Object> second = start(planned.withRemoteSql(rest), settings);
         try {
             return combineOver(planned.plan(), done, second, new int[] {rest.size()});

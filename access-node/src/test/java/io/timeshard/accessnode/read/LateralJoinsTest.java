@@ -199,4 +199,17 @@ class LateralJoinsTest {
         assertNull(LateralJoins.typedLiteral("'unterminated::text"));
         assertNull(LateralJoins.typedLiteral("42"));
     }
+
+    @Test
+    void whenNoValueHasMoreRowsThanTheLimitTheCombineReadsThemAllWithoutRanking() {
+        LateralJoins.Routed r = LateralJoins.plan(shape(TAGS_FORM), TAGS_FORM, probe -> List.of(List.of("'1'::integer"), List.of("'2'::integer")),
+                value -> List.of(), List.of("dn1", "dn2"), descending -> Map.of("dn1", List.of("a"), "dn2", List.of("b"))).orElseThrow();
+        LateralJoins.FirstSlice first = r.firstSlice();
+        String exact = first.combineFor(r.plan(), new int[] {1, 0}).combineSql();
+        assertFalse(exact.contains("_ts_rank"), exact);
+        assertTrue(exact.contains("INNER JOIN LATERAL(SELECT * FROM (SELECT * FROM \"_ts_remote\") AS \"c\" WHERE (c.tags_id = t.id)) AS b ON true"),
+                exact);
+        assertEquals(r.plan().combineSql(), first.combineFor(r.plan(), new int[] {1, 2}).combineSql(),
+                "a value with rows on two nodes is ranked");
+    }
 }

@@ -76,6 +76,12 @@ public record DistributedPlan(List<String> dataNodes, String remoteSql, List<Res
                 oneNodePassThrough, parameterized);
     }
 
+    /** @return this plan with {@code combineSql} as its combine SQL */
+    public DistributedPlan withCombineSql(String combineSql) {
+        return new DistributedPlan(dataNodes, remoteSql, remoteColumns, combineSql, pushDown, explain, passThrough,
+                oneNodePassThrough, parameterized);
+    }
+
     /** How the combine SQL reads the remote rows: {@code FROM "_ts_remote"}. */
     private static final String FROM_REMOTE = "FROM \"_ts_remote\"";
 
