@@ -457,11 +457,7 @@ public final class ReadPath {
         if (verbose) combine.with("Combine SQL", p.plan().combineSql());
         ExplainDocument.Node append = new ExplainDocument.Node().with("Node Type", "Append").with("Parent Relationship", "Outer")
                 .with("Parallel Aware", true).with("Data Nodes", (long) p.plan().dataNodes().size());
-        if (a != null) {
-            actual(append, a.scans().values().stream().mapToDouble(RemoteResultLoader.ScanStats::firstRowMs).min().orElse(0),
-                    a.scans().values().stream().mapToDouble(RemoteResultLoader.ScanStats::totalMs).max().orElse(0),
-                    a.scans().values().stream().mapToLong(RemoteResultLoader.ScanStats::rows).sum());
-        }
+        if (a != null) actual(append, a.appendStartMs(), a.appendTotalMs(), a.appendRows());
         combine.plans.add(append);
         for (String n : p.plan().dataNodes()) {
             ExplainDocument.Node scan = new ExplainDocument.Node().with("Node Type", "Custom Scan").with("Parent Relationship", "Member")
@@ -488,7 +484,20 @@ public final class ReadPath {
 
     /** What an analyzed execution did: per data node scan, and the combine step (ms since the start). */
     private record Analyzed(java.util.Map<String, RemoteResultLoader.ScanStats> scans, double combineStartMs, double totalMs,
-                            long rows) {}
+                            long rows) {
+        /** @return the parallel append's start (the first node's first row), end (the last node's end) and rows */
+        double appendStartMs() {
+            return scans.values().stream().mapToDouble(RemoteResultLoader.ScanStats::firstRowMs).min().orElse(0);
+        }
+
+        double appendTotalMs() {
+            return scans.values().stream().mapToDouble(RemoteResultLoader.ScanStats::totalMs).max().orElse(0);
+        }
+
+        long appendRows() {
+            return scans.values().stream().mapToLong(RemoteResultLoader.ScanStats::rows).sum();
+        }
+    }
 
     private static List<String> explain(Planned p, boolean verbose, Analyzed a) {
         List<String> lines = new java.util.ArrayList<>();
@@ -497,12 +506,7 @@ public final class ReadPath {
                 + (a == null ? "" : actual(a.combineStartMs(), a.totalMs(), a.rows())));
         if (verbose) lines.add("  Combine SQL: " + p.plan().combineSql());
         String append = "  ->  Parallel Append on " + nodes + " data node" + (nodes == 1 ? "" : "s");
-        if (a != null) {
-            long rows = a.scans().values().stream().mapToLong(RemoteResultLoader.ScanStats::rows).sum();
-            double first = a.scans().values().stream().mapToDouble(RemoteResultLoader.ScanStats::firstRowMs).min().orElse(0);
-            double last = a.scans().values().stream().mapToDouble(RemoteResultLoader.ScanStats::totalMs).max().orElse(0);
-            append += actual(first, last, rows);
-        }
+        if (a != null) append += actual(a.appendStartMs(), a.appendTotalMs(), a.appendRows());
         lines.add(append);
         for (String n : p.plan().dataNodes()) {
             RemoteResultLoader.ScanStats scan = a == null ? null : a.scans().get(n);
