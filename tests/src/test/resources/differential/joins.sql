@@ -114,6 +114,28 @@ SELECT h.hostname, h.rack, l.time, l.hostname AS source FROM hosts h LEFT JOIN L
   WHERE c.usage_user = h.rack AND time < '2016-01-01 01:00:00+00' ORDER BY time DESC, hostname LIMIT 1) l ON true
   ORDER BY h.hostname;
 
+-- LATERAL merged in the access node (each device's rows on one node): the outer row's own columns, the two
+-- latest per device, LEFT for devices without rows, ordered by a text key descending
+SELECT d.*, x.time, x.temperature FROM devices d LEFT JOIN LATERAL (SELECT time, temperature FROM conditions c
+  WHERE c.device = d.device ORDER BY time DESC, temperature LIMIT 2) x ON true ORDER BY d.name DESC, x.time DESC, x.temperature;
+
+-- LATERAL whose outer rows tie on the ORDER BY's outer key (kind): combined in the access node database
+SELECT d.kind, x.time, x.device FROM devices d JOIN LATERAL (SELECT time, device FROM conditions c WHERE c.device = d.device
+  ORDER BY time DESC LIMIT 1) x ON true ORDER BY d.kind NULLS FIRST, x.time DESC, x.device;
+
+-- LATERAL without an ORDER BY, oldest first, merged: outer columns and the subquery's
+-- @unordered
+SELECT t.*, x.* FROM devices t CROSS JOIN LATERAL (SELECT time, location FROM conditions c WHERE c.device = t.device
+  ORDER BY time, location LIMIT 1) x;
+
+-- lastpoint off the space column by an integer outer value (rows of a value on both nodes: combined)
+SELECT DISTINCT ON (d.device) d.device, d.name, b.time, b.device AS source FROM devices d JOIN LATERAL (SELECT * FROM conditions c
+  WHERE c.temperature = d.device ORDER BY time DESC, device, location, humidity LIMIT 1) b ON true ORDER BY d.device, b.time DESC;
+
+-- TSBS's tags-form lastpoint on cpu through hosts' racks, LEFT, with the rack's hostname first
+SELECT h.hostname, h.rack, l.* FROM hosts h LEFT JOIN LATERAL (SELECT time, hostname, usage_user FROM cpu c WHERE c.usage_user = h.rack
+  ORDER BY time DESC LIMIT 1) l ON true ORDER BY h.hostname;
+
 -- comma LATERAL off the space column without LIMIT: every match of each value (the safety net's)
 SELECT d.device, w.time, w.humidity FROM devices d, LATERAL (SELECT * FROM conditions c WHERE c.temperature = d.device
   AND c.humidity > 90) w;

@@ -51,7 +51,8 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * VALUES list, so that it returns, per outer row, its own rows of the subquery (with LIMIT n, its first
  * n); and the whole statement runs in the access node database with the hypertable replaced by the
  * union of those rows (with a LIMIT, the subquery ranks them instead: {@link #rankedBody}). Every row the
- * statement's subquery would pick is among them, so the answer is PostgreSQL's.
+ * statement's subquery would pick is among them, so the answer is PostgreSQL's. In TSBS's shape the access
+ * node may instead write the answer itself from the nodes' rows ({@link LateralMerge}).
  *
  * <p>When the correlation includes the space column ({@code c.device = d.device}), each value goes only
  * to the nodes holding chunks for its space hash. Otherwise (TSBS's {@code tags_id}) every value goes to
@@ -98,9 +99,11 @@ final class LateralJoins {
      *                     hypertable's column equated with it, in the order written
      * @param spaceColumn  the outer column the subquery equates with the space column; null when none
      *                     (each outer value then goes to every data node in play)
+     * @param merging      how the access node may answer the statement itself ({@link LateralMerge}); null
+     *                     when the statement has another shape
      */
     record Shape(Hypertable hypertable, PlainSelect body, int bodyStart, int bodyEnd, String outerAlias, String outerFrom,
-                 String innerAlias, Map<String, String> correlations, String spaceColumn) {
+                 String innerAlias, Map<String, String> correlations, String spaceColumn, LateralMerge.Shape merging) {
         /** @return the outer table's columns the subquery uses, in the order written */
         List<String> outerColumns() {
             return List.copyOf(correlations.keySet());
@@ -121,14 +124,17 @@ final class LateralJoins {
     /**
      * A lateral subquery ordered first by the time column with a LIMIT n ({@code ORDER BY time DESC
      * LIMIT 1}) is answered in two steps. First only the chunks of the first time slice in that order
-     * (the newest for DESC) are asked, each row led by the ordinal of its outer value. A value with n rows
+     * (the newest for DESC) are asked, each row led by its value's label. A value with n rows
      * there is done: every row of an older slice sorts after them. The others are then asked of each
      * node's whole root, as without this step, and their first-slice rows dropped (the second answer holds
      * them again). TSBS's tags-form lastpoint: every host reports in the newest slice, so each node probes
      * one chunk per value instead of every chunk for the values it lacks.
      *
+     * <p>A value's label tells the value and the node that sent the row: {@code node × values + ordinal},
+     * with the node's place in {@code nodes} ({@link #ordinal}, {@link #node}).
+     *
      * @param remoteSqlByNode per node holding chunks of the first slice: the lateral join over the values
-     *                        sent to it, on those chunks alone, each row led by its value's ordinal
+     *                        sent to it, on those chunks alone, each row led by its value's label
      * @param preparedByNode  per node, the same with the values as array parameters ({@code unnest(?::integer[],
      *                        ?::type[])}): one text whatever the values, so the node keeps its plan (its
      *                        planning took 0.6 of 1.1 ms for TSBS's 100 hosts); empty when an outer column's
@@ -136,18 +142,22 @@ final class LateralJoins {
      * @param limit           the subquery's LIMIT n, at least 1
      * @param tuples          the outer values, by ordinal: each a parenthesised tuple of typed literals
      * @param ordinalsByNode  per node in play, the ordinals of the values sent to it
-     * @param remoteSqlOver   values → the lateral join over them on a node's root (the second step)
+     * @param nodes           the nodes in play, in the order that labels number them
+     * @param remoteSqlOver   values, each a tuple led by its label → the lateral join over them on a node's
+     *                        root, each row led by the label (the second step)
      * @param chunksByNode    per node of the first step, its chunk tables (qualified, quoted) in the first slice
      * @param newest          true when the first slice is the newest (ORDER BY time DESC), false the oldest
      * @param rankedBody      the combine step's subquery ({@link #rankedBody}), as the plan's combine SQL holds it
      * @param allRowsBody     the same without the ranking: what the combine step may read instead when no outer
      *                        value has more than {@code limit} rows over all nodes (each node's first n are then
      *                        all of them), so that PostgreSQL joins without a window and its sort
+     * @param merge           how the access node answers the statement itself when each value's rows come from
+     *                        one node ({@link LateralMerge}), or null
      */
     record FirstSlice(Map<String, String> remoteSqlByNode, Map<String, DistributedPlan.Parameterized> preparedByNode, int limit,
-                      List<String> tuples, Map<String, List<Integer>> ordinalsByNode,
+                      List<String> tuples, Map<String, List<Integer>> ordinalsByNode, List<String> nodes,
                       Function<List<String>, String> remoteSqlOver, Map<String, List<String>> chunksByNode, boolean newest,
-                      String rankedBody, String allRowsBody) {
+                      String rankedBody, String allRowsBody, LateralMerge.Merge merge) {
         /**
          * @param found rows the first step returned per ordinal
          * @return per node, the second step's remote SQL over its values with fewer than {@code limit} rows
@@ -156,10 +166,30 @@ final class LateralJoins {
         Map<String, String> rest(int[] found) {
             Map<String, String> rest = new LinkedHashMap<>();
             ordinalsByNode.forEach((node, ordinals) -> {
-                List<String> open = ordinals.stream().filter(o -> found[o] < limit).map(tuples::get).toList();
+                List<String> open = ordinals.stream().filter(o -> found[o] < limit).map(o -> labelled(node, o)).toList();
                 if (!open.isEmpty()) rest.put(node, remoteSqlOver.apply(open));
             });
             return rest;
+        }
+
+        /** @return the value of {@code ordinal} as a tuple led by its label for {@code node} */
+        String labelled(String node, int ordinal) {
+            return "(" + label(node, ordinal) + ", " + tuples.get(ordinal).substring(1);
+        }
+
+        /** @return the label of value {@code ordinal} sent to {@code node} */
+        int label(String node, int ordinal) {
+            return nodes.indexOf(node) * tuples.size() + ordinal;
+        }
+
+        /** @return the ordinal of the value a label stands for */
+        int ordinal(int label) {
+            return label % tuples.size();
+        }
+
+        /** @return the place in {@link #nodes} of the node that sent a row with this label */
+        int node(int label) {
+            return label / tuples.size();
         }
 
         /** @return whether the values with fewer than {@code limit} rows found include {@code ordinal} */
@@ -175,6 +205,12 @@ final class LateralJoins {
         DistributedPlan combineFor(DistributedPlan plan, int[] found) {
             for (int f : found) if (f > limit) return plan;
             return plan.withCombineSql(plan.combineSql().replace(rankedBody, allRowsBody));
+        }
+
+        /** @return this first step without its merge: the statement around the lateral join is not the one merged */
+        FirstSlice withoutMerge() {
+            return new FirstSlice(remoteSqlByNode, preparedByNode, limit, tuples, ordinalsByNode, nodes, remoteSqlOver, chunksByNode,
+                    newest, rankedBody, allRowsBody, null);
         }
     }
 
@@ -236,8 +272,11 @@ final class LateralJoins {
         }
         int[] span = lateralBody(sql);
         if (span == null) return Optional.empty();
-        return Optional.of(new Shape(ht.get(), body, span[0], span[1], outerAlias, outer.toString(), innerAlias,
-                Collections.unmodifiableMap(outerColumns), space));
+        Shape shape = new Shape(ht.get(), body, span[0], span[1], outerAlias, outer.toString(), innerAlias,
+                Collections.unmodifiableMap(outerColumns), space, null);
+        LateralMerge.Shape merging = LateralMerge.recognise(select, shape);
+        return Optional.of(merging == null ? shape : new Shape(ht.get(), body, span[0], span[1], outerAlias, outer.toString(), innerAlias,
+                shape.correlations(), space, merging));
     }
 
     /**
@@ -323,16 +362,40 @@ final class LateralJoins {
         // distinct by the values' own equality, as the correlation compares them (numeric 1.0 and 1.00 are
         // one value: told apart by their text, each would fetch the same rows again)
         List<String> refs = s.outerColumns().stream().map(c -> Identifiers.quote(s.outerAlias()) + "." + Identifiers.quote(c)).toList();
-        StringBuilder probe = new StringBuilder("SELECT DISTINCT ON (").append(String.join(", ", refs)).append(") ");
-        for (String ref : refs) probe.append("quote_nullable(").append(ref).append(") || '::' || pg_typeof(").append(ref).append(")::text, ");
+        StringBuilder values = new StringBuilder();
+        for (String ref : refs) values.append("quote_nullable(").append(ref).append(") || '::' || pg_typeof(").append(ref).append(")::text, ");
         if (s.spaceColumn() == null) {
-            probe.setLength(probe.length() - 2);
+            values.setLength(values.length() - 2);
         } else {
-            probe.append(Identifiers.quote(s.outerAlias())).append('.').append(Identifiers.quote(s.spaceColumn())).append("::text");
+            values.append(Identifiers.quote(s.outerAlias())).append('.').append(Identifiers.quote(s.spaceColumn())).append("::text");
         }
-        probe.append(" FROM ").append(s.outerFrom()).append(" LIMIT ").append(MAX_OUTER_ROWS + 1);
-        List<List<String>> rows = outerRows.apply(probe.toString());
-        if (rows == null || rows.isEmpty() || rows.size() > MAX_OUTER_ROWS) return Optional.empty();
+        int fixed = refs.size() + (s.spaceColumn() == null ? 0 : 1);
+        String distinctProbe = "SELECT DISTINCT ON (" + String.join(", ", refs) + ") " + values + " FROM " + s.outerFrom() + " LIMIT "
+                + (MAX_OUTER_ROWS + 1);
+        LateralMerge.Shape merging = s.merging();
+        List<List<String>> probed = outerRows.apply(merging == null ? distinctProbe
+                : LateralMerge.probeSql(merging, values.toString(), s.outerFrom(), MAX_OUTER_ROWS + 1));
+        if (probed == null || probed.isEmpty() || probed.size() > MAX_OUTER_ROWS) return Optional.empty();
+        List<List<String>> rows = probed;
+        int[] ordinalOf = new int[probed.size()];
+        if (merging != null && probed.stream().allMatch(r -> LateralMerge.canonical(r.subList(0, refs.size())))) {
+            // every outer row: one value per set of equal values, as DISTINCT ON gives
+            Map<List<String>, Integer> ordinals = new java.util.HashMap<>();
+            rows = new ArrayList<>();
+            for (int r = 0; r < probed.size(); r++) {
+                List<String> row = probed.get(r).subList(0, fixed);
+                Integer ordinal = ordinals.putIfAbsent(row.subList(0, refs.size()), rows.size());
+                if (ordinal == null) {
+                    ordinal = rows.size();
+                    rows.add(row);
+                }
+                ordinalOf[r] = ordinal;
+            }
+        } else if (merging != null) { // values told apart by their own equality, in the access node database
+            merging = null;
+            rows = outerRows.apply(distinctProbe);
+            if (rows == null || rows.isEmpty() || rows.size() > MAX_OUTER_ROWS) return Optional.empty();
+        }
         List<String> tuples = new ArrayList<>();
         Map<String, List<Integer>> ordinalsByNode = new LinkedHashMap<>();
         int n = s.outerColumns().size();
@@ -352,10 +415,12 @@ final class LateralJoins {
         String projection = needed.size() == ht.columns().size() ? "\"_ts_lateral\".*"
                 : String.join(", ", needed.stream().map(c -> "\"_ts_lateral\"." + Identifiers.quote(c.name())).toList());
         RemoteLateral lateral = new RemoteLateral(s, projection, columnList, hints);
-        Function<List<String>, String> remoteSqlOver = values -> lateral.sql(values, ht.qualifiedName(), false);
+        Function<List<String>, String> remoteSqlOver = v -> lateral.sql(v, ht.qualifiedName(), false);
         Map<String, String> remote = new LinkedHashMap<>();
         ordinalsByNode.forEach((node, ordinals) -> remote.put(node, remoteSqlOver.apply(ordinals.stream().map(tuples::get).toList())));
-        FirstSlice first = firstSlice(s, tuples, rows, ordinalsByNode, remoteSqlOver, lateral, firstSlice, needed);
+        LateralMerge.Merge merge = merging == null ? null : LateralMerge.merge(merging, probed, fixed, ordinalOf, needed);
+        FirstSlice first = firstSlice(s, tuples, rows, ordinalsByNode, v -> lateral.sql(v, ht.qualifiedName(), true), lateral,
+                firstSlice, needed, merge);
         String items = String.join(", ", s.body().getSelectItems().stream().map(Object::toString).toList());
         String combineBody = s.body().getLimit() == null ? body(s, items, "\"_ts_remote\"", "") : rankedBody(s, needed);
         String combineSql = sql.substring(0, s.bodyStart()) + combineBody + sql.substring(s.bodyEnd());
@@ -365,7 +430,9 @@ final class LateralJoins {
         String sent = s.spaceColumn() == null ? "every outer value to every node"
                 : "routed by " + ht.space().columnName();
         String explain = "Push-down: NONE (lateral join per outer row, " + sent
-                + (first == null ? "" : ", the " + (descending(s) ? "newest" : "oldest") + " time slice first") + ")\nData nodes: "
+                + (first == null ? "" : ", the " + (descending(s) ? "newest" : "oldest") + " time slice first")
+                + (first == null || first.merge() == null ? "" : ", merged in the access node when each value's rows come from one node")
+                + ")\nData nodes: "
                 + String.join(", ", nodes) + "\nRemote SQL: " + any + "\nCombine SQL: " + combineSql;
         boolean rescanned = s.body().getLimit() == null && s.body().getOrderByElements() != null;
         return Optional.of(new Routed(new DistributedPlan(nodes, any, columns, combineSql, PushDown.NONE, explain), remote, first,
@@ -410,7 +477,8 @@ final class LateralJoins {
      */
     private static FirstSlice firstSlice(Shape s, List<String> tuples, List<List<String>> probed, Map<String, List<Integer>> ordinalsByNode,
                                          Function<List<String>, String> remoteSqlOver, RemoteLateral lateral,
-                                         Function<Boolean, Map<String, List<String>>> chunks, List<Column> needed) {
+                                         Function<Boolean, Map<String, List<String>>> chunks, List<Column> needed,
+                                         LateralMerge.Merge merge) {
         PlainSelect b = s.body();
         if (b.getLimit() == null || b.getOrderByElements() == null || chunks == null) return null;
         long limit = ((LongValue) b.getLimit().getRowCount()).getValue();
@@ -427,15 +495,17 @@ final class LateralJoins {
                 && s.body().toString().indexOf('?') < 0;
         Map<String, String> sql = new LinkedHashMap<>();
         Map<String, DistributedPlan.Parameterized> prepared = new LinkedHashMap<>();
+        List<String> nodes = List.copyOf(ordinalsByNode.keySet());
         sliceChunks.forEach((node, tables) -> {
             List<Integer> ordinals = ordinalsByNode.get(node);
             if (ordinals == null) return;
-            List<String> values = ordinals.stream().map(o -> "(" + o + ", " + tuples.get(o).substring(1)).toList();
+            int base = nodes.indexOf(node) * tuples.size();
+            List<String> values = ordinals.stream().map(o -> "(" + (base + o) + ", " + tuples.get(o).substring(1)).toList();
             String relation = ReadPath.unionAll(tables) + (tables.size() > 1 ? " AS \"_ts_slice\"" : "");
             sql.put(node, lateral.sql(values, relation, true));
             if (!arrays) return;
             List<String> parameters = new ArrayList<>();
-            parameters.add(ArrayLiteral.of(ordinals.stream().map(String::valueOf).toList()));
+            parameters.add(ArrayLiteral.of(ordinals.stream().map(o -> String.valueOf(base + o)).toList()));
             for (int c = 0; c < s.outerColumns().size(); c++) {
                 int column = c;
                 parameters.add(ArrayLiteral.of(ordinals.stream().map(o -> literals.get(o).get(column)[0]).toList()));
@@ -448,8 +518,8 @@ final class LateralJoins {
         String items = String.join(", ", b.getSelectItems().stream().map(Object::toString).toList());
         String allRows = "SELECT " + items + " FROM (SELECT * FROM \"_ts_remote\") AS " + Identifiers.quote(s.innerAlias())
                 + " WHERE (" + b.getWhere() + ")";
-        return new FirstSlice(sql, prepared, (int) limit, List.copyOf(tuples), ordinalsByNode, remoteSqlOver, asked, descending(s),
-                rankedBody(s, needed), allRows);
+        return new FirstSlice(sql, prepared, (int) limit, List.copyOf(tuples), ordinalsByNode, nodes, remoteSqlOver, asked, descending(s),
+                rankedBody(s, needed), allRows, merge);
     }
 
     /**
@@ -622,7 +692,7 @@ final class LateralJoins {
         return new QualifiedName(t.getSchemaName() == null ? null : unquote(t.getSchemaName()), unquote(t.getName()));
     }
 
-    private static String unquote(String name) {
+    static String unquote(String name) {
         if (name.startsWith("\"") && name.endsWith("\"")) return name.substring(1, name.length() - 1).replace("\"\"", "\"");
         return name.toLowerCase(Locale.ROOT);
     }

@@ -208,8 +208,8 @@ public final class ReadPath {
         String combine = sql.substring(0, cte.start()) + p.combineSql() + sql.substring(cte.end());
         DistributedPlan whole = new DistributedPlan(p.dataNodes(), p.remoteSql(), p.remoteColumns(), combine, p.pushDown(),
                 p.explain()).withParameterized(p.parameterized());
-        return new Planned(whole, inner.hypertable(), inner.chunksByNode(), inner.perChunk(), inner.remoteSqlByNode(), inner.firstSlice(),
-                inner.rescanned());
+        return new Planned(whole, inner.hypertable(), inner.chunksByNode(), inner.perChunk(), inner.remoteSqlByNode(),
+                inner.firstSlice() == null ? null : inner.firstSlice().withoutMerge(), inner.rescanned());
     }
 
     private Optional<Planned> planSelect(String sql) {
@@ -315,13 +315,25 @@ public final class ReadPath {
 
     /**
      * @return whether {@link #loadOrPassThrough} may pass one node's rows through: as {@link
-     *         #passesThrough}, for the plan's {@link DistributedPlan#oneNodePassThrough} columns
+     *         #passesThrough}, for the plan's {@link DistributedPlan#oneNodePassThrough} columns; or, for a
+     *         lateral join the access node may merge ({@link LateralMerge}), for the result columns that come
+     *         from the data nodes (the others are the client's session's own text)
      */
     public boolean passesThroughFromOneNode(Planned planned, List<io.timeshard.accessnode.wire.ColumnDescription> described,
                                             short[] formats) {
+        LateralMerge.Merge merge = planned.firstSlice() == null ? null : planned.firstSlice().merge();
+        if (merge != null) {
+            List<Integer> columns = new java.util.ArrayList<>();
+            for (int c : merge.columns()) columns.add(c >= 0 ? null : -c - 1);
+            return passesThrough(planned.plan(), columns, described, formats);
+        }
         return passesThrough(planned.plan(), planned.plan().oneNodePassThrough(), described, formats);
     }
 
+    /**
+     * @param columns per result column, the remote column it passes through, or null for one that does not
+     *                come from the data nodes
+     */
     private boolean passesThrough(DistributedPlan plan, List<Integer> columns, List<io.timeshard.accessnode.wire.ColumnDescription> described,
                                   short[] formats) {
         if (columns.isEmpty() || plan.dataNodes().isEmpty() || described == null || described.size() != columns.size()) return false;
@@ -329,6 +341,7 @@ public final class ReadPath {
         if (!"UTF8".equalsIgnoreCase(session.backend().client().parameterStatus().get("client_encoding"))) return false;
         boolean floats = false;
         for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i) == null) continue;
             int oid = passThroughType(plan.remoteColumns().get(columns.get(i)).type());
             if (oid < 0 || oid != described.get(i).typeOid()) return false;
             floats |= oid == ColumnType.FLOAT4.oid() || oid == ColumnType.FLOAT8.oid();

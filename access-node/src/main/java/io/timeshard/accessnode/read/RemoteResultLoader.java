@@ -131,7 +131,7 @@ final class RemoteResultLoader {
     }
 
     private Loaded loadTimed(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows) {
-        if (planned.firstSlice() != null) return new Loaded(loadFirstSliceFirst(planned), 0);
+        if (planned.firstSlice() != null) return loadFirstSliceFirst(planned, oneNodeRows);
         DistributedPlan plan = planned.plan();
         boolean hold = oneNodeRows != null && !plan.oneNodePassThrough().isEmpty();
         started = System.nanoTime();
@@ -168,48 +168,82 @@ final class RemoteResultLoader {
     /**
      * Runs a lateral join's two steps ({@link LateralJoins.FirstSlice}): the first time slice's rows, held
      * in memory and counted per outer value, then — for the values with fewer rows than the LIMIT — the
-     * nodes' whole roots. The first step's rows of the values that are done and the second step's rows
-     * are what the combine query reads (inline when few, else from a temporary table).
+     * nodes' whole roots, also held. When the access node may merge ({@link LateralMerge}), {@code mergedRows}
+     * is given and each value's rows came from one node, the result goes to {@code mergedRows}; otherwise the
+     * first step's rows of the values that are done and the second step's rows are what the combine query
+     * reads (inline when few, else from a temporary table).
      *
-     * @return the combine query
+     * @param mergedRows where the merged result goes, or null to always combine
      * @throws PgException the first data node error, prefixed {@code [node]: }
      */
-    private String loadFirstSliceFirst(ReadPath.Planned planned) {
+    private Loaded loadFirstSliceFirst(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> mergedRows) {
         LateralJoins.FirstSlice first = planned.firstSlice();
         Map<String, String> settings = settings();
         started = System.nanoTime();
         Map<String, RemoteQuery> queries = new java.util.LinkedHashMap<>();
         first.remoteSqlByNode().forEach((name, sql) -> queries.put(name, new RemoteQuery(sql, first.preparedByNode().get(name))));
-        BlockingQueue<Object> queue = startQueries(queries, settings);
-        int[] running = {first.remoteSqlByNode().size()};
-        int[] found = new int[first.tuples().size()];
-        List<byte[]> rows = new ArrayList<>();
-        List<Integer> ordinals = new ArrayList<>();
-        try {
-            beforeRows.run();
-            for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
-                int tab = 0;
-                int ordinal = 0;
-                while (row[tab] != '\t') ordinal = ordinal * 10 + (row[tab++] - '0');
-                found[ordinal]++;
-                ordinals.add(ordinal);
-                rows.add(java.util.Arrays.copyOfRange(row, tab + 1, row.length));
-            }
-        } catch (RuntimeException e) {
-            abandoned = true; // the other nodes' fetches stop
-            queue.clear();
-            throw e;
+        int values = first.tuples().size();
+        int[] found = new int[values];
+        Labelled firstRows = new Labelled();
+        readLabelled(startQueries(queries, settings), first.remoteSqlByNode().size(), firstRows, true);
+        for (int i = 0; i < firstRows.labels.size(); i++) found[first.ordinal(firstRows.labels.get(i))]++;
+        Labelled rows = new Labelled();
+        for (int i = 0; i < firstRows.labels.size(); i++) {
+            if (!first.open(found, first.ordinal(firstRows.labels.get(i)))) rows.add(firstRows.labels.get(i), firstRows.rows.get(i));
         }
-        List<byte[]> done = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) if (!first.open(found, ordinals.get(i))) done.add(rows.get(i));
         Map<String, String> rest = first.rest(found);
-        if (rest.isEmpty()) return combineOver(first.combineFor(planned.plan(), found), done, new ArrayBlockingQueue<>(1), new int[] {0});
-        BlockingQueue<Object> second = start(planned.withRemoteSql(rest), settings);
+        if (!rest.isEmpty()) readLabelled(start(planned.withRemoteSql(rest), settings), rest.size(), rows, false);
+        if (mergedRows != null && first.merge() != null) {
+            List<List<byte[]>> byOrdinal = new ArrayList<>(values);
+            int[] node = new int[values];
+            for (int o = 0; o < values; o++) byOrdinal.add(new ArrayList<>(first.limit()));
+            java.util.Arrays.fill(node, -1);
+            boolean oneNodeEach = true;
+            for (int i = 0; i < rows.labels.size() && oneNodeEach; i++) {
+                int label = rows.labels.get(i);
+                int o = first.ordinal(label);
+                oneNodeEach = node[o] < 0 || node[o] == first.node(label);
+                node[o] = first.node(label);
+                byOrdinal.get(o).add(rows.rows.get(i));
+            }
+            if (oneNodeEach) return new Loaded(null, first.merge().write(byOrdinal, planned.plan().remoteColumns().size(), mergedRows));
+        }
+        DistributedPlan plan = rest.isEmpty() ? first.combineFor(planned.plan(), found) : planned.plan();
+        return new Loaded(combineOver(plan, rows.rows, new ArrayBlockingQueue<>(1), new int[] {0}), 0);
+    }
+
+    /** Rows of a lateral join's steps, each without the label that led it. */
+    private static final class Labelled {
+        final List<Integer> labels = new ArrayList<>();
+        final List<byte[]> rows = new ArrayList<>();
+
+        void add(int label, byte[] row) {
+            labels.add(label);
+            rows.add(row);
+        }
+    }
+
+    /**
+     * Reads every row of {@code running} nodes' labelled remote queries into {@code into}, the label cut off.
+     *
+     * @param checks whether the speculated probes are checked first ({@code beforeRows}; once per load)
+     * @throws PgException a data node's error (the other nodes' reads then stop)
+     */
+    private void readLabelled(BlockingQueue<Object> queue, int running, Labelled into, boolean checks) {
+        int[] left = {running};
         try {
-            return combineOver(planned.plan(), done, second, new int[] {rest.size()});
+            if (checks) beforeRows.run();
+            for (byte[] row = next(queue, left); row != null; row = next(queue, left)) {
+                int tab = 0;
+                int label = 0;
+                while (row[tab] != '\t') label = label * 10 + (row[tab++] - '0');
+                into.add(label, java.util.Arrays.copyOfRange(row, tab + 1, row.length));
+            }
         } finally {
-            abandoned = true;
-            second.clear();
+            if (left[0] > 0) { // the other nodes' fetches stop
+                abandoned = true;
+                queue.clear();
+            }
         }
     }
 

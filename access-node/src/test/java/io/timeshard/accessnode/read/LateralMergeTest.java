@@ -1,0 +1,164 @@
+package io.timeshard.accessnode.read;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.timeshard.catalog.model.Hypertable;
+import io.timeshard.planner.parse.QualifiedName;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import org.junit.jupiter.api.Test;
+
+class LateralMergeTest {
+    private static final Hypertable CPU = DevopsCatalog.cpu(2);
+    private static final String TAGS_FORM = "SELECT DISTINCT ON (t.hostname) * FROM tags t INNER JOIN LATERAL(SELECT * FROM cpu c "
+            + "WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 1) AS b ON true ORDER BY t.hostname, b.time DESC";
+
+    private static LateralJoins.Shape shape(String sql) {
+        PlainSelect select = ParsedSelects.parseFully(sql);
+        return LateralJoins.recognise(select, sql, name -> name.equals(new QualifiedName(null, "cpu")) ? Optional.of(CPU) : Optional.empty())
+                .orElseThrow();
+    }
+
+    private static String lateral(int limit) {
+        return "SELECT t.hostname, b.time, b.usage_user FROM tags t JOIN LATERAL (SELECT * FROM cpu c WHERE c.tags_id = t.id "
+                + "ORDER BY time DESC, usage_user LIMIT " + limit + ") b ON true ";
+    }
+
+    @Test
+    void tsbsLastpointInTheTagsFormIsMergedOnTheOuterOrderKeys() {
+        LateralMerge.Shape m = shape(TAGS_FORM).merging();
+        assertNotNull(m);
+        assertEquals(List.of("t.hostname"), m.orderKeys());
+        assertEquals(List.of("\"t\".*"), m.probeItems());
+        assertEquals(List.of(LateralMerge.Kind.ALL), m.items().stream().map(LateralMerge.Item::kind).toList());
+        assertTrue(m.firstOnly());
+        assertEquals(CPU.columns().size(), m.lateralOutputs().size());
+    }
+
+    @Test
+    void laterOrderKeysMustFollowTheSubqueryUnlessItGivesOneRowPerOuterRow() {
+        assertNotNull(shape(lateral(2) + "ORDER BY t.hostname, b.time DESC, b.usage_user").merging());
+        assertNotNull(shape(lateral(2) + "ORDER BY t.hostname, b.time DESC").merging(), "a prefix of the subquery's order");
+        assertNull(shape(lateral(2) + "ORDER BY t.hostname, b.usage_user").merging(), "another order within an outer row");
+        assertNull(shape(lateral(2) + "ORDER BY t.hostname, b.time").merging(), "the other direction");
+        assertNull(shape(lateral(2) + "ORDER BY t.hostname, b.time DESC NULLS LAST").merging(), "the other NULL order");
+        assertNotNull(shape(lateral(1) + "ORDER BY t.hostname, b.usage_user").merging(), "LIMIT 1: one row per outer row");
+        assertNotNull(shape(lateral(2)).merging(), "no ORDER BY: any order");
+    }
+
+    @Test
+    void otherStatementShapesAreLeftToTheCombineStep() {
+        assertNull(shape(lateral(1) + "ORDER BY b.time DESC, t.hostname").merging(), "an ORDER BY led by the subquery's column");
+        assertNull(shape(lateral(1) + "WHERE b.usage_user > 5 ORDER BY t.hostname").merging(), "a WHERE");
+        assertNull(shape(lateral(1) + "ORDER BY t.hostname LIMIT 3").merging(), "a LIMIT");
+        assertNull(shape(lateral(1) + "ORDER BY lower(t.hostname)").merging(), "an expression");
+        assertNull(shape(lateral(1).replace("SELECT t.hostname,", "SELECT DISTINCT t.hostname,") + "ORDER BY t.hostname").merging(),
+                "DISTINCT");
+        assertNull(shape(lateral(1).replace("SELECT t.hostname,", "SELECT DISTINCT ON (t.id) t.hostname,") + "ORDER BY t.id, t.hostname")
+                .merging(), "DISTINCT ON other than the outer keys");
+        assertNull(shape(lateral(1).replace("SELECT t.hostname,", "SELECT hostname,") + "ORDER BY t.hostname").merging(),
+                "an unqualified column");
+        assertNull(shape(lateral(1).replace("b.usage_user", "b.usage_user + 1") + "ORDER BY t.hostname").merging(), "an expression");
+        assertNull(shape(lateral(1).replace("c.tags_id = t.id", "c.hostname = t.hostname").replace("LIMIT 1", "") + "ORDER BY t.hostname")
+                .merging(), "no LIMIT (no first-slice read)");
+    }
+
+    @Test
+    void theProbeRanksTheOuterRowsByTheOrderKeysAndReadsTheResultColumns() {
+        LateralMerge.Shape m = shape("SELECT t.hostname AS h, b.*, t.* FROM tags t LEFT JOIN LATERAL (SELECT time, usage_user AS u FROM cpu c "
+                + "WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 1) b ON true ORDER BY t.hostname DESC NULLS LAST, t.id").merging();
+        assertTrue(m.left());
+        assertEquals("SELECT v, rank() OVER (ORDER BY t.hostname DESC NULLS LAST, t.id), \"t\".\"hostname\", \"t\".* FROM tags t LIMIT 11",
+                LateralMerge.probeSql(m, "v", "tags t", 11));
+        assertEquals(List.of("time", "usage_user"), m.lateralOutputs());
+    }
+
+    /** A probed row: the typed literal of its id, its rank, then its result columns. */
+    private static List<String> probed(int id, int rank, String... columns) {
+        List<String> row = new ArrayList<>(List.of("'" + id + "'::integer", String.valueOf(rank)));
+        row.addAll(Arrays.asList(columns));
+        return row;
+    }
+
+    private static List<String> texts(List<byte[][]> rows) {
+        return rows.stream().map(r -> String.join("|", Arrays.stream(r).map(v -> v == null ? "NULL" : new String(v, StandardCharsets.UTF_8))
+                .toList())).toList();
+    }
+
+    @Test
+    void theMergeWritesTheOuterRowsInRankOrderEachWithItsValuesRows() {
+        LateralMerge.Shape m = shape("SELECT t.hostname, b.time, t.*, b.usage_user FROM tags t LEFT JOIN LATERAL (SELECT time, tags_id, hostname, "
+                + "usage_user FROM cpu c WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 2) b ON true ORDER BY t.hostname, b.time DESC").merging();
+        // outer rows (hostname, then t.*: id, hostname) out of order; ids 7 and 9 are one value each, host_c shares 7
+        List<List<String>> rows = List.of(probed(9, 2, "host_b", "9", "host_b"), probed(7, 1, "host_a", "7", "host_a"),
+                probed(7, 3, "host_c", "7", "host_c"), probed(5, 4, "host_d", "5", "host_d"));
+        var needed = CPU.columns().subList(0, 4); // time, tags_id, hostname, usage_user
+        LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1, 1, 2}, needed);
+        assertNotNull(merge);
+        assertEquals(List.of(1, 0, 1, 2), merge.ordinals());
+        assertArrayEquals(new int[] {0, -1, 1, 2, -4}, merge.columns());
+        List<List<byte[]>> byOrdinal = List.of(List.of("t9\t9\th\t0.5\n".getBytes(StandardCharsets.UTF_8)),
+                List.of("t7a\t7\th\t1\n".getBytes(StandardCharsets.UTF_8), "t7b\t7\th\t\\N\n".getBytes(StandardCharsets.UTF_8)), List.of());
+        List<byte[][]> out = new ArrayList<>();
+        assertEquals(6, merge.write(byOrdinal, 4, out::add));
+        assertEquals(List.of("host_a|t7a|7|host_a|1", "host_a|t7b|7|host_a|NULL", "host_b|t9|9|host_b|0.5", "host_c|t7a|7|host_c|1",
+                "host_c|t7b|7|host_c|NULL", "host_d|NULL|5|host_d|NULL"), texts(out));
+    }
+
+    @Test
+    void anInnerJoinDropsOuterRowsWithoutRowsAndDistinctOnKeepsTheFirst() {
+        LateralMerge.Shape m = shape(TAGS_FORM.replace("LIMIT 1", "LIMIT 2").replace("b.time DESC", "b.time DESC, b.tags_id")).merging();
+        assertNull(m, "b.tags_id does not follow the subquery's order");
+        m = shape(TAGS_FORM.replace("LIMIT 1", "LIMIT 2")).merging();
+        List<List<String>> rows = List.of(probed(1, 1, "1", "host_a"), probed(2, 2, "2", "host_b"));
+        LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns().subList(0, 2));
+        assertNull(merge, "SELECT * needs every column of the subquery's");
+        merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns());
+        String row = "a\t1" + "\t\\N".repeat(CPU.columns().size() - 2) + "\n";
+        List<byte[][]> out = new ArrayList<>();
+        assertEquals(1, merge.write(List.of(List.of(row.getBytes(StandardCharsets.UTF_8), row.replace("a\t", "b\t")
+                .getBytes(StandardCharsets.UTF_8)), List.of()), CPU.columns().size(), out::add));
+        assertEquals("1|host_a|a|1", texts(out).getFirst().substring(0, 12));
+    }
+
+    @Test
+    void outerRowsTiedOnTheOrderKeysAreLeftToTheCombineStep() {
+        LateralMerge.Shape m = shape(TAGS_FORM).merging();
+        List<List<String>> rows = List.of(probed(1, 1, "1", "host_a"), probed(2, 1, "2", "host_a"));
+        assertNull(LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns()));
+    }
+
+    @Test
+    void valuesOfTypesWithOneTextPerValueAreGroupedByTheirTextAndOthersByTheDatabase() {
+        assertTrue(LateralMerge.canonical(List.of("'1'::integer", "'2016-01-01 00:00:00+00'::timestamp with time zone", "NULL::bigint")));
+        assertEquals(false, LateralMerge.canonical(List.of("'1.0'::numeric")));
+        assertEquals(false, LateralMerge.canonical(List.of("'a'::text")), "a nondeterministic collation's = is not the text's");
+        // two outer rows with one value: one ordinal, asked once
+        List<String> probes = new ArrayList<>();
+        LateralJoins.Routed r = LateralJoins.plan(shape(TAGS_FORM), TAGS_FORM, probe -> {
+            probes.add(probe);
+            return List.of(probed(3, 1, "3", "host_a"), probed(3, 2, "3", "host_b"));
+        }, value -> List.of(), List.of("dn1"), descending -> Map.of("dn1", List.of("\"_timescaledb_internal\".\"a\""))).orElseThrow();
+        assertEquals(1, r.firstSlice().tuples().size());
+        assertEquals(List.of(0, 0), r.firstSlice().merge().ordinals());
+        // numeric values: the DISTINCT ON probe tells them apart, and the statement is combined
+        probes.clear();
+        r = LateralJoins.plan(shape(TAGS_FORM), TAGS_FORM, probe -> {
+            probes.add(probe);
+            return probe.startsWith("SELECT DISTINCT ON") ? List.of(List.of("'1.0'::numeric"))
+                    : List.of(List.of("'1.0'::numeric", "1", "1", "host_a"), List.of("'1.00'::numeric", "2", "1", "host_b"));
+        }, value -> List.of(), List.of("dn1"), descending -> Map.of("dn1", List.of("\"_timescaledb_internal\".\"a\""))).orElseThrow();
+        assertEquals(2, probes.size());
+        assertEquals(List.of("('1.0'::numeric)"), r.firstSlice().tuples());
+        assertNull(r.firstSlice().merge());
+    }
+}
