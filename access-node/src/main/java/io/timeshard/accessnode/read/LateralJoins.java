@@ -359,6 +359,28 @@ final class LateralJoins {
     static Optional<Routed> plan(Shape s, String sql, Function<String, List<List<String>>> outerRows,
                                  Function<String, List<String>> nodesOfSpaceValue, List<String> nodesInPlay,
                                  Function<Boolean, Map<String, List<String>>> firstSlice) {
+        Probed p = probe(s, outerRows);
+        return p == null ? Optional.empty() : Optional.of(plan(s, sql, p, nodesOfSpaceValue, nodesInPlay, firstSlice));
+    }
+
+    /**
+     * What the probe of the outer table gave.
+     *
+     * @param probed    its rows as returned (with a merge: one per outer row, see {@link LateralMerge#probeSql})
+     * @param rows      one row per set of equal outer values: the typed literals, then (routed) the space value as text
+     * @param fixed     the number of those leading columns
+     * @param ordinalOf per row of {@code probed}, its value's index in {@code rows} (with a merge)
+     * @param merging   the merge shape, or null when the access node will not merge (the statement's shape, or
+     *                  outer values of a type whose text does not tell them apart)
+     */
+    record Probed(List<List<String>> probed, List<List<String>> rows, int fixed, int[] ordinalOf, LateralMerge.Shape merging) {}
+
+    /**
+     * Reads the outer values (see {@link #plan(Shape, String, Function, Function, List, Function)}).
+     *
+     * @return what the probe gave, or null when there are no values or too many, or the lookup failed
+     */
+    static Probed probe(Shape s, Function<String, List<List<String>>> outerRows) {
         // distinct by the values' own equality, as the correlation compares them (numeric 1.0 and 1.00 are
         // one value: told apart by their text, each would fetch the same rows again)
         List<String> refs = s.outerColumns().stream().map(c -> Identifiers.quote(s.outerAlias()) + "." + Identifiers.quote(c)).toList();
@@ -375,7 +397,7 @@ final class LateralJoins {
         LateralMerge.Shape merging = s.merging();
         List<List<String>> probed = outerRows.apply(merging == null ? distinctProbe
                 : LateralMerge.probeSql(merging, values.toString(), s.outerFrom(), MAX_OUTER_ROWS + 1));
-        if (probed == null || probed.isEmpty() || probed.size() > MAX_OUTER_ROWS) return Optional.empty();
+        if (probed == null || probed.isEmpty() || probed.size() > MAX_OUTER_ROWS) return null;
         List<List<String>> rows = probed;
         int[] ordinalOf = new int[probed.size()];
         if (merging != null && probed.stream().allMatch(r -> LateralMerge.canonical(r.subList(0, refs.size())))) {
@@ -394,8 +416,18 @@ final class LateralJoins {
         } else if (merging != null) { // values told apart by their own equality, in the access node database
             merging = null;
             rows = outerRows.apply(distinctProbe);
-            if (rows == null || rows.isEmpty() || rows.size() > MAX_OUTER_ROWS) return Optional.empty();
+            if (rows == null || rows.isEmpty() || rows.size() > MAX_OUTER_ROWS) return null;
         }
+        return new Probed(probed, rows, fixed, ordinalOf, merging);
+    }
+
+    /**
+     * @param p the probe's answer ({@link #probe})
+     * @return the plan over those outer values (see {@link #plan(Shape, String, Function, Function, List, Function)})
+     */
+    static Routed plan(Shape s, String sql, Probed p, Function<String, List<String>> nodesOfSpaceValue, List<String> nodesInPlay,
+                       Function<Boolean, Map<String, List<String>>> firstSlice) {
+        List<List<String>> rows = p.rows();
         List<String> tuples = new ArrayList<>();
         Map<String, List<Integer>> ordinalsByNode = new LinkedHashMap<>();
         int n = s.outerColumns().size();
@@ -418,7 +450,7 @@ final class LateralJoins {
         Function<List<String>, String> remoteSqlOver = v -> lateral.sql(v, ht.qualifiedName(), false);
         Map<String, String> remote = new LinkedHashMap<>();
         ordinalsByNode.forEach((node, ordinals) -> remote.put(node, remoteSqlOver.apply(ordinals.stream().map(tuples::get).toList())));
-        LateralMerge.Merge merge = merging == null ? null : LateralMerge.merge(merging, probed, fixed, ordinalOf, needed);
+        LateralMerge.Merge merge = p.merging() == null ? null : LateralMerge.merge(p.merging(), p.probed(), p.fixed(), p.ordinalOf(), needed);
         FirstSlice first = firstSlice(s, tuples, rows, ordinalsByNode, v -> lateral.sql(v, ht.qualifiedName(), true), lateral,
                 firstSlice, needed, merge);
         String items = String.join(", ", s.body().getSelectItems().stream().map(Object::toString).toList());
@@ -435,8 +467,8 @@ final class LateralJoins {
                 + ")\nData nodes: "
                 + String.join(", ", nodes) + "\nRemote SQL: " + any + "\nCombine SQL: " + combineSql;
         boolean rescanned = s.body().getLimit() == null && s.body().getOrderByElements() != null;
-        return Optional.of(new Routed(new DistributedPlan(nodes, any, columns, combineSql, PushDown.NONE, explain), remote, first,
-                rescanned));
+        return new Routed(new DistributedPlan(nodes, any, columns, combineSql, PushDown.NONE, explain), remote, first,
+                rescanned);
     }
 
     /**

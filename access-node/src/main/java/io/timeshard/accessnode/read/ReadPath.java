@@ -243,11 +243,15 @@ public final class ReadPath {
         Placement placement = place(chunks);
         List<String> nodesInPlay = chunks.stream().map(ReadPath::readReplica).distinct().toList();
         boolean perChunk = replicated(ht);
-        return LateralJoins.plan(shape.get(), sql, probe -> LocalSubqueries.probe(probe, session, speculating ? speculated : null),
-                        nodesOf, nodesInPlay,
-                        perChunk ? null : descending -> firstTimeSlice(chunks, descending))
-                .map(r -> new Planned(r.plan(), ht, placement.chunksByNode(), perChunk, r.remoteSqlByNode(), r.firstSlice(),
-                        r.rescanned()));
+        LateralJoins.Probed probed = LateralJoins.probe(shape.get(), probe -> LocalSubqueries.probe(probe, session, speculating ? speculated : null));
+        if (probed == null) return Optional.empty();
+        LateralPlans.Key key = new LateralPlans.Key(sql, ht, chunks, perChunk, probed.probed());
+        LateralJoins.Routed r = session.lateralPlans().get(key);
+        if (r == null) {
+            r = LateralJoins.plan(shape.get(), sql, probed, nodesOf, nodesInPlay, perChunk ? null : descending -> firstTimeSlice(chunks, descending));
+            session.lateralPlans().put(key, r);
+        }
+        return Optional.of(new Planned(r.plan(), ht, placement.chunksByNode(), perChunk, r.remoteSqlByNode(), r.firstSlice(), r.rescanned()));
     }
 
     /**

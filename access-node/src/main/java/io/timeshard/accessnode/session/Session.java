@@ -54,6 +54,7 @@ public final class Session implements Runnable {
     private final StatementDescriptions descriptions;
     private final io.timeshard.accessnode.read.ParsedSelects parsedSelects = new io.timeshard.accessnode.read.ParsedSelects();
     private final io.timeshard.accessnode.read.SubqueryResults subqueryResults = new io.timeshard.accessnode.read.SubqueryResults();
+    private final io.timeshard.accessnode.read.LateralPlans lateralPlans = new io.timeshard.accessnode.read.LateralPlans();
     private BackendSession backend;
     private String database;
     private String user;
@@ -158,6 +159,9 @@ public final class Session implements Runnable {
 
     /** @return what this session's probes of local tables returned last (for the session thread's fast reads) */
     public io.timeshard.accessnode.read.SubqueryResults subqueryResults() { return subqueryResults; }
+
+    /** @return the session's last lateral join plan, kept for the same statement over the same rows */
+    public io.timeshard.accessnode.read.LateralPlans lateralPlans() { return lateralPlans; }
 
     /** @return the transaction state */
     public TransactionState txn() { return txn; }
