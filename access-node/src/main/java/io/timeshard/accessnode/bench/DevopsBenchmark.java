@@ -27,7 +27,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * on both with the same parameters and compares the first query's rows.
  *
  * <p>First a warm-up pass of small queries on both sides (the access node's JIT). Per query type: one
- * warm-up query on each side (not counted; its rows are compared), then
+ * warm-up query on each side (not counted; its rows are compared), up to {@value #TYPE_WARM_UP_QUERIES}
+ * more with other parameters where they fit a fifth of the type budget (not counted), then
  * {@code n} counted queries alternating cluster and single, each with fresh parameters, where
  * {@code n = clamp(budget / (warm-up cluster + warm-up single), 1, runs)} so that slow types do not
  * stall the run (the table shows n). A side whose warm-up hits the statement timeout or fails is not
@@ -117,11 +118,12 @@ public final class DevopsBenchmark {
         }
         try (Connection cluster = queryConnection(clusterUrl); Connection single = queryConnection(singleUrl)) {
             DevopsQueries queries = new DevopsQueries(generator.start(), generator.end(), generator.hostCount(), settings.seed());
+            DevopsQueries other = new DevopsQueries(generator.start(), generator.end(), generator.hostCount(), settings.seed() + 1);
             warmUp(cluster, single);
             for (QueryType type : settings.queries()) {
                 List<String> sequence = queries.sequence(type, settings.runs() + 1);
                 report.path(type, readPath(cluster, sequence.getFirst()));
-                QueryResult r = measure(type, sequence, cluster, single);
+                QueryResult r = measure(type, sequence, other.sequence(type, TYPE_WARM_UP_QUERIES), cluster, single);
                 report.query(r);
                 printProgress(r);
             }
@@ -157,11 +159,28 @@ public final class DevopsBenchmark {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private QueryResult measure(QueryType type, List<String> sql, Connection cluster, Connection single) {
+    /**
+     * Uncounted queries of each type at most, on each side, after its first (compared) query and before the
+     * counted ones: the access node's code for that type's shape (a lateral join's merge, say) is then
+     * compiled by the JIT, as on a server that has answered it for a while, instead of during the counted
+     * runs. Fitted to a fifth of the type budget; none for a type slower than that.
+     */
+    static final int TYPE_WARM_UP_QUERIES = 200;
+
+    /**
+     * @param warmUp the type's queries with other parameters than {@code sql}'s, for the uncounted
+     *               warm-up ({@value #TYPE_WARM_UP_QUERIES} at most)
+     */
+    private QueryResult measure(QueryType type, List<String> sql, List<String> warmUp, Connection cluster, Connection single) {
         TimedQuery.Outcome cw = TimedQuery.run(cluster, sql.getFirst(), true);
         TimedQuery.Outcome sw = TimedQuery.run(single, sql.getFirst(), true);
         String check = compare(cw, sw);
         double perRun = (cw.ok() ? cw.millis() : 0) + (sw.ok() ? sw.millis() : 0);
+        int warm = (int) Math.min(warmUp.size(), Math.floor(settings.typeBudget().toMillis() / 5.0 / Math.max(perRun, 0.001)));
+        for (int i = 0; i < warm && cw.ok() && sw.ok(); i++) {
+            TimedQuery.run(cluster, warmUp.get(i), false);
+            TimedQuery.run(single, warmUp.get(i), false);
+        }
         int n = (int) Math.max(1, Math.min(settings.runs(), Math.floor(settings.typeBudget().toMillis() / Math.max(perRun, 0.001))));
         List<Double> c = new ArrayList<>();
         List<Double> s = new ArrayList<>();
