@@ -15,11 +15,13 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 import org.junit.jupiter.api.Test;
 
 class LateralJoinsTest {
-    private static final Hypertable CPU = DevopsCatalog.cpu(2);
-    private static final String TAGS_FORM = "SELECT DISTINCT ON (t.hostname) * FROM tags t INNER JOIN LATERAL(SELECT * FROM cpu c "
+    static final Hypertable CPU = DevopsCatalog.cpu(2);
+    /** TSBS's lastpoint in the tags form. */
+    static final String TAGS_FORM = "SELECT DISTINCT ON (t.hostname) * FROM tags t INNER JOIN LATERAL(SELECT * FROM cpu c "
             + "WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 1) AS b ON true ORDER BY t.hostname, b.time DESC";
 
-    private static LateralJoins.Shape shape(String sql) {
+    /** @return the lateral join of {@code sql}, a statement over {@link #CPU} */
+    static LateralJoins.Shape shape(String sql) {
         PlainSelect select = ParsedSelects.parseFully(sql);
         return LateralJoins.recognise(select, sql, name -> name.equals(new QualifiedName(null, "cpu")) ? Optional.of(CPU) : Optional.empty())
                 .orElseThrow();

@@ -7,25 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.timeshard.catalog.model.Hypertable;
-import io.timeshard.planner.parse.QualifiedName;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import net.sf.jsqlparser.statement.select.PlainSelect;
 import org.junit.jupiter.api.Test;
 
 class LateralMergeTest {
-    private static final Hypertable CPU = DevopsCatalog.cpu(2);
-    private static final String TAGS_FORM = "SELECT DISTINCT ON (t.hostname) * FROM tags t INNER JOIN LATERAL(SELECT * FROM cpu c "
-            + "WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 1) AS b ON true ORDER BY t.hostname, b.time DESC";
+    private static final Hypertable CPU = LateralJoinsTest.CPU;
+    private static final String TAGS_FORM = LateralJoinsTest.TAGS_FORM;
 
     private static LateralJoins.Shape shape(String sql) {
-        PlainSelect select = ParsedSelects.parseFully(sql);
-        return LateralJoins.recognise(select, sql, name -> name.equals(new QualifiedName(null, "cpu")) ? Optional.of(CPU) : Optional.empty())
-                .orElseThrow();
+        return LateralJoinsTest.shape(sql);
     }
 
     private static String lateral(int limit) {
