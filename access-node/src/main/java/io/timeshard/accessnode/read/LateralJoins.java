@@ -104,6 +104,11 @@ final class LateralJoins {
      */
     record Shape(Hypertable hypertable, PlainSelect body, int bodyStart, int bodyEnd, String outerAlias, String outerFrom,
                  String innerAlias, Map<String, String> correlations, String spaceColumn, LateralMerge.Shape merging) {
+        /** @return this shape with {@code merging} as its merge shape */
+        Shape withMerging(LateralMerge.Shape merging) {
+            return new Shape(hypertable, body, bodyStart, bodyEnd, outerAlias, outerFrom, innerAlias, correlations, spaceColumn, merging);
+        }
+
         /** @return the outer table's columns the subquery uses, in the order written */
         List<String> outerColumns() {
             return List.copyOf(correlations.keySet());
@@ -179,7 +184,12 @@ final class LateralJoins {
 
         /** @return the label of value {@code ordinal} sent to {@code node} */
         int label(String node, int ordinal) {
-            return nodes.indexOf(node) * tuples.size() + ordinal;
+            return label(nodes.indexOf(node), tuples.size(), ordinal);
+        }
+
+        /** @return the label of value {@code ordinal} of {@code values} sent to the node at {@code node} in {@link #nodes} */
+        static int label(int node, int values, int ordinal) {
+            return node * values + ordinal;
         }
 
         /** @return the ordinal of the value a label stands for */
@@ -274,9 +284,7 @@ final class LateralJoins {
         if (span == null) return Optional.empty();
         Shape shape = new Shape(ht.get(), body, span[0], span[1], outerAlias, outer.toString(), innerAlias,
                 Collections.unmodifiableMap(outerColumns), space, null);
-        LateralMerge.Shape merging = LateralMerge.recognise(select, shape);
-        return Optional.of(merging == null ? shape : new Shape(ht.get(), body, span[0], span[1], outerAlias, outer.toString(), innerAlias,
-                shape.correlations(), space, merging));
+        return Optional.of(shape.withMerging(LateralMerge.recognise(select, shape)));
     }
 
     /**
@@ -531,13 +539,14 @@ final class LateralJoins {
         sliceChunks.forEach((node, tables) -> {
             List<Integer> ordinals = ordinalsByNode.get(node);
             if (ordinals == null) return;
-            int base = nodes.indexOf(node) * tuples.size();
-            List<String> values = ordinals.stream().map(o -> "(" + (base + o) + ", " + tuples.get(o).substring(1)).toList();
+            int at = nodes.indexOf(node);
+            List<String> values = ordinals.stream().map(o -> "(" + FirstSlice.label(at, tuples.size(), o) + ", " + tuples.get(o).substring(1))
+                    .toList();
             String relation = ReadPath.unionAll(tables) + (tables.size() > 1 ? " AS \"_ts_slice\"" : "");
             sql.put(node, lateral.sql(values, relation, true));
             if (!arrays) return;
             List<String> parameters = new ArrayList<>();
-            parameters.add(ArrayLiteral.of(ordinals.stream().map(o -> String.valueOf(base + o)).toList()));
+            parameters.add(ArrayLiteral.of(ordinals.stream().map(o -> String.valueOf(FirstSlice.label(at, tuples.size(), o))).toList()));
             for (int c = 0; c < s.outerColumns().size(); c++) {
                 int column = c;
                 parameters.add(ArrayLiteral.of(ordinals.stream().map(o -> literals.get(o).get(column)[0]).toList()));

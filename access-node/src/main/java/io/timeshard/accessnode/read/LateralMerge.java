@@ -230,7 +230,7 @@ final class LateralMerge {
         }
         if (limit != 1) { // else each outer row gives at most one row: later keys order nothing
             for (int i = k; i < order.size(); i++) {
-                if (!followsSubquery(order.get(i), body.getOrderByElements(), i - k, lateralAlias, lateralNames, lateralOutputs, s)) {
+                if (!followsSubquery(order.get(i), body.getOrderByElements(), i - k, lateralAlias, lateralNames, lateralOutputs)) {
                     return null;
                 }
             }
@@ -244,7 +244,7 @@ final class LateralMerge {
      *         ORDER BY element {@code at}, with the same direction and NULL order
      */
     private static boolean followsSubquery(OrderByElement e, List<OrderByElement> subquery, int at, String lateralAlias,
-                                           List<String> lateralNames, List<String> lateralOutputs, LateralJoins.Shape s) {
+                                           List<String> lateralNames, List<String> lateralOutputs) {
         if (at >= subquery.size() || !(e.getExpression() instanceof net.sf.jsqlparser.schema.Column c)
                 || !lateralAlias.equals(qualifier(c))) {
             return false;
@@ -253,8 +253,7 @@ final class LateralMerge {
         if (i < 0 || i != lateralNames.lastIndexOf(unquote(c.getColumnName()))) return false;
         OrderByElement own = subquery.get(at);
         var ownColumn = (net.sf.jsqlparser.schema.Column) own.getExpression(); // LateralJoins.recognise
-        return lateralOutputs.get(i).equals(unquote(ownColumn.getColumnName())) && e.isAsc() == own.isAsc()
-                && nullsFirst(e) == nullsFirst(own) && s.hypertable().columns().stream().anyMatch(x -> x.name().equals(lateralOutputs.get(i)));
+        return lateralOutputs.get(i).equals(unquote(ownColumn.getColumnName())) && e.isAsc() == own.isAsc() && nullsFirst(e) == nullsFirst(own);
     }
 
     private static boolean nullsFirst(OrderByElement e) {
