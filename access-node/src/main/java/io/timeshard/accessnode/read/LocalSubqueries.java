@@ -33,8 +33,13 @@ final class LocalSubqueries {
 
     private LocalSubqueries() {}
 
-    /** A probe answered from what it returned before, still to be checked ({@link #verify}). */
-    record Speculated(String probe, List<List<String>> rows) {}
+    /**
+     * A probe answered from what it returned before, still to be checked ({@link #verify}).
+     *
+     * @param rows the rows it was answered with
+     * @param raw  the same as DataRow bodies, or null when not kept
+     */
+    record Speculated(String probe, List<List<String>> rows, List<byte[]> raw) {}
 
     /**
      * The answer of a probe answered speculatively changed: the statement must be planned again (no
@@ -82,17 +87,20 @@ final class LocalSubqueries {
         if (fresh != null) return fresh; // run by this statement's check already
         List<List<String>> kept = speculated == null ? null : results.get(sql);
         if (kept != null) {
-            speculated.add(new Speculated(sql, kept));
+            speculated.add(new Speculated(sql, kept, results.raw(sql)));
             return kept;
         }
-        List<List<String>> rows = probe(sql, session);
-        results.put(sql, rows);
+        List<byte[]> raw = run(sql, session);
+        List<List<String>> rows = rows(raw);
+        results.put(sql, rows, raw);
         return rows;
     }
 
     /**
      * Runs each speculated probe again and keeps its rows. When one's rows changed, those run so far are
-     * marked fresh for the statement's second planning ({@link SubqueryResults#takeFresh}).
+     * marked fresh for the statement's second planning ({@link SubqueryResults#takeFresh}). The rows are
+     * compared as the DataRow messages' bytes when those were kept (the same bytes, the same values), else
+     * value by value.
      *
      * @throws StaleSubquery when one's rows differ from those the statement was planned with
      */
@@ -100,11 +108,15 @@ final class LocalSubqueries {
         SubqueryResults results = session.subqueryResults();
         Map<String, List<List<String>>> ran = new LinkedHashMap<>();
         for (Speculated s : speculated) {
-            List<List<String>> rows = probe(s.probe(), session);
-            results.put(s.probe(), rows);
-            results.checked(s.probe(), s.rows().equals(rows));
+            List<byte[]> raw = run(s.probe(), session);
+            boolean sameBytes = raw != null && s.raw() != null && raw.size() == s.raw().size()
+                    && java.util.stream.IntStream.range(0, raw.size()).allMatch(i -> java.util.Arrays.equals(raw.get(i), s.raw().get(i)));
+            List<List<String>> rows = sameBytes ? s.rows() : rows(raw);
+            boolean same = sameBytes || s.rows().equals(rows);
+            results.put(s.probe(), rows, raw);
+            results.checked(s.probe(), same);
             ran.put(s.probe(), rows);
-            if (!s.rows().equals(rows)) {
+            if (!same) {
                 // the statement is planned again on these rows, without running these probes a second
                 // time (a subquery calling nextval() advances its sequence once, as in PostgreSQL)
                 ran.forEach(results::markFresh);
@@ -119,22 +131,40 @@ final class LocalSubqueries {
      * and its release go in one message (one round trip).
      *
      * @param sql one statement without a top-level semicolon
-     * @return its rows, each value as text (no NULLs expected), or null when it failed
+     * @return its rows, each value as text, or null when it failed
      */
     static List<List<String>> probe(String sql, Session session) {
+        return rows(run(sql, session));
+    }
+
+    /**
+     * {@link #probe(String, Session)}, its rows as they came.
+     *
+     * @return the bodies of its DataRow messages, or null when it failed
+     */
+    private static List<byte[]> run(String sql, Session session) {
         boolean block = session.txn().inBlock || session.txn().backendOpenedByUs;
-        List<List<String>> rows = new ArrayList<>();
+        List<byte[]> rows = new ArrayList<>();
         try {
             String message = block ? "SAVEPOINT _timeshard_probe; " + sql + "; RELEASE SAVEPOINT _timeshard_probe" : sql;
             for (BackendFrame f : session.backend().run(message)) {
-                if (f.type() != 'D') continue;
-                List<String> row = new ArrayList<>();
-                for (byte[] v : f.dataRow()) row.add(v == null ? null : new String(v, StandardCharsets.UTF_8));
-                rows.add(row);
+                if (f.type() == 'D') rows.add(f.body());
             }
         } catch (PgException e) {
             if (block) session.backend().run("ROLLBACK TO SAVEPOINT _timeshard_probe; RELEASE SAVEPOINT _timeshard_probe");
             return null;
+        }
+        return rows;
+    }
+
+    /** @return the rows of DataRow bodies ({@link #run}), each value as text (null for NULL); null for null */
+    private static List<List<String>> rows(List<byte[]> raw) {
+        if (raw == null) return null;
+        List<List<String>> rows = new ArrayList<>(raw.size());
+        for (byte[] body : raw) {
+            List<String> row = new ArrayList<>();
+            for (byte[] v : new BackendFrame((byte) 'D', body).dataRow()) row.add(v == null ? null : new String(v, StandardCharsets.UTF_8));
+            rows.add(row);
         }
         return rows;
     }

@@ -23,9 +23,10 @@ public final class SubqueryResults {
      * A probe's kept rows, and how many of its checks in a row found them changed.
      *
      * @param rows  the rows it returned last
+     * @param raw   the same as the DataRow messages' bodies, or null when not kept
      * @param stale the checks in a row that found other rows (0 after one that found the same)
      */
-    private record Entry(List<List<String>> rows, int stale) {}
+    private record Entry(List<List<String>> rows, List<byte[]> raw, int stale) {}
 
     /** In access order: the least recently used first. */
     private final Map<String, Entry> kept = new LinkedHashMap<>(16, 0.75f, true);
@@ -44,16 +45,28 @@ public final class SubqueryResults {
         return e == null || e.stale() >= MAX_STALE ? null : e.rows();
     }
 
+    /** @return the DataRow bodies of the rows {@link #get} gives, or null when not kept */
+    List<byte[]> raw(String probe) {
+        Entry e = kept.get(probe);
+        return e == null ? null : e.raw();
+    }
+
+    /** {@link #put(String, List, List)} without the rows' DataRow bodies. */
+    void put(String probe, List<List<String>> rows) {
+        put(probe, rows, null);
+    }
+
     /**
      * Keeps the rows {@code probe} returned; its count of stale checks stays.
      *
      * @param rows its rows, or null when it failed (forgotten then, as are more than {@value #MAX_PROBE_ROWS})
+     * @param raw  the same as DataRow bodies (a check compares those), or null
      */
-    void put(String probe, List<List<String>> rows) {
+    void put(String probe, List<List<String>> rows, List<byte[]> raw) {
         Entry before = kept.remove(probe);
         if (before != null) this.rows -= before.rows().size();
         if (rows == null || rows.size() > MAX_PROBE_ROWS) return;
-        kept.put(probe, new Entry(rows, before == null ? 0 : before.stale()));
+        kept.put(probe, new Entry(rows, raw, before == null ? 0 : before.stale()));
         this.rows += rows.size();
         for (Iterator<Entry> eldest = kept.values().iterator(); this.rows > MAX_ROWS && eldest.hasNext(); ) {
             this.rows -= eldest.next().rows().size();
@@ -64,7 +77,7 @@ public final class SubqueryResults {
     /** Records a check of {@code probe}: whether it found the rows kept before it. */
     void checked(String probe, boolean same) {
         Entry e = kept.get(probe);
-        if (e != null) kept.put(probe, new Entry(e.rows(), same ? 0 : e.stale() + 1));
+        if (e != null) kept.put(probe, new Entry(e.rows(), e.raw(), same ? 0 : e.stale() + 1));
     }
 
     /** Marks {@code rows} as what {@code probe} returned in the statement running now ({@link #takeFresh}). */
