@@ -22,6 +22,10 @@ import java.util.Properties;
  *       {@code SET TimeZone = 'America/New_York'}, whose DST change (2024-03-10 02:00 local) falls inside
  *       the {@code conditions} data. Values still compare as {@code getString}, which pgjdbc derives from
  *       the binary value, on both sides alike.</li>
+ *   <li>{@link #BINARY} — {@code prepareThreshold=-1} with autocommit and no fetch size: binary results
+ *       of whole portals, which the access node answers from the data nodes' rows where it passes them
+ *       through or merges them (their send functions' bytes, not the combine query's); what JDBC
+ *       clients get once pgjdbc keeps a statement prepared (its fifth run).</li>
  *   <li>{@link #SIMPLE_PROTOCOL} — {@code preferQueryMode=simple}: every query as a simple Query
  *       message, the path psql takes.</li>
  *   <li>{@link #ROUNDED_FLOATS} — {@code SET extra_float_digits = 0}: floats print rounded to 15
@@ -36,6 +40,7 @@ enum DifferentialSession {
     TEXT_UTC(new Properties(), true, List.of()),
     BINARY_CURSOR_NEW_YORK(props("prepareThreshold", "-1", "defaultRowFetchSize", "100"), false,
             List.of("SET TimeZone = 'America/New_York'")),
+    BINARY(props("prepareThreshold", "-1"), true, List.of()),
     SIMPLE_PROTOCOL(props("preferQueryMode", "simple"), true, List.of()),
     ROUNDED_FLOATS(new Properties(), true, List.of("SET extra_float_digits = 0")),
     SAFETY_NET(new Properties(), true, List.of("SET timeshard.enable_fast_path = off"));

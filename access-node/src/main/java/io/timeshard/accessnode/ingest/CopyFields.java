@@ -60,8 +60,9 @@ public final class CopyFields {
         java.util.List<byte[]> out = new java.util.ArrayList<>();
         int i = 0;
         while (true) {
-            out.add(TEXT.textFieldBytes(row, i, end));
-            i = TEXT.skipField(row, i, end);
+            int stop = TEXT.skipField(row, i, end);
+            out.add(TEXT.fieldBytes(row, i, stop));
+            i = stop;
             if (i >= end) return out.toArray(new byte[0][]);
             i++; // the delimiter
         }
@@ -97,7 +98,11 @@ public final class CopyFields {
 
     /** @return the field starting at {@code start}, backslash sequences decoded; null for the NULL string */
     private byte[] textFieldBytes(byte[] row, int start, int end) {
-        int stop = skipField(row, start, end);
+        return fieldBytes(row, start, skipField(row, start, end));
+    }
+
+    /** @return the field from {@code start} to {@code stop} (its delimiter or the row's end), decoded as {@link #textFieldBytes} */
+    private byte[] fieldBytes(byte[] row, int start, int stop) {
         if (isNullString(row, start, stop)) return null;
         boolean escaped = false;
         for (int i = start; i < stop && !escaped; i++) escaped = row[i] == '\\';

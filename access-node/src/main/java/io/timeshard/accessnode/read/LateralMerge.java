@@ -96,36 +96,43 @@ final class LateralMerge {
      *
      * @param ordinals    per outer row in the result's order, the ordinal of its outer value
      * @param outerValues per outer row, the probe's result columns as text (UTF-8; null for NULL)
+     * @param outerBinary per outer row, the same in binary (as the client's session sends them; null for NULL)
      * @param columns     per result column: its index in {@code outerValues} when ≥ 0, else {@code -(i + 1)}
      *                    for field i of the data nodes' rows
      * @param left        see {@link Shape#left}
      * @param firstOnly   see {@link Shape#firstOnly}
      */
-    record Merge(List<Integer> ordinals, List<byte[][]> outerValues, int[] columns, boolean left, boolean firstOnly) {
+    record Merge(List<Integer> ordinals, List<byte[][]> outerValues, List<byte[][]> outerBinary, int[] columns, boolean left,
+                 boolean firstOnly) {
         /**
          * Writes the result.
          *
          * @param byOrdinal per outer value's ordinal, its rows from the data nodes (COPY text format, in the
          *                  subquery's order), all from one node
          * @param width     fields per data node row
-         * @param out       takes each result row (text values, null for NULL)
+         * @param out       takes each result row (values in the wanted format, null for NULL)
+         * @param binary    per result column whether it is wanted in binary, or null when all are text
+         * @param remoteBinary per data node field whether the rows hold it in binary ({@link BinaryResults#remoteSql}),
+         *                  or null when they are all text
          * @return the number of rows written
          * @throws PgException XX000 when a data node row does not have {@code width} fields
          */
-        long write(List<List<byte[]>> byOrdinal, int width, Consumer<byte[][]> out) {
+        long write(List<List<byte[]>> byOrdinal, int width, Consumer<byte[][]> out, boolean[] binary, boolean[] remoteBinary) {
             long count = 0;
             for (int r = 0; r < ordinals.size(); r++) {
                 List<byte[]> rows = byOrdinal.get(ordinals.get(r));
                 if (rows.isEmpty() && left) {
-                    out.accept(row(outerValues.get(r), null));
+                    out.accept(row(r, null, binary));
                     count++;
                 }
                 for (byte[] row : rows) {
                     byte[][] fields = CopyFields.textRow(row);
-                    if (fields.length != width) {
+                    if (remoteBinary != null) {
+                        fields = BinaryResults.values(fields, remoteBinary);
+                    } else if (fields.length != width) {
                         throw new PgException(SqlState.INTERNAL_ERROR, "a data node returned " + fields.length + " columns, expected " + width);
                     }
-                    out.accept(row(outerValues.get(r), fields));
+                    out.accept(row(r, fields, binary));
                     count++;
                     if (firstOnly) break;
                 }
@@ -133,10 +140,12 @@ final class LateralMerge {
             return count;
         }
 
-        private byte[][] row(byte[][] outer, byte[][] fields) {
+        /** @return the result row of outer row {@code r} and one data node row ({@code fields}; null for none) */
+        private byte[][] row(int r, byte[][] fields, boolean[] binary) {
             byte[][] values = new byte[columns.length][];
             for (int i = 0; i < columns.length; i++) {
                 int c = columns[i];
+                byte[][] outer = binary != null && binary[i] ? outerBinary.get(r) : outerValues.get(r);
                 values[i] = c >= 0 ? outer[c] : fields == null ? null : fields[-c - 1];
             }
             return values;
@@ -264,11 +273,13 @@ final class LateralMerge {
      * @param valueColumns the probe's leading columns: the outer values as typed literals, then (routed by the
      *                     space column) that column as text
      * @return the probe: {@code valueColumns}, then the row's rank in the ORDER BY (bigint; 0 without one),
-     *         then the result's outer columns ({@link Shape#probeItems})
+     *         then the result's outer columns ({@link Shape#probeItems}), then the same in binary as one
+     *         {@code record_send} value in hex ({@link BinaryResults#record}), for a client wanting binary
      */
     static String probeSql(Shape m, String valueColumns, String outerFrom, int maxRows) {
+        String items = String.join(", ", m.probeItems());
         return "SELECT " + valueColumns + ", " + (m.orderKeys().isEmpty() ? "0" : "rank() OVER (ORDER BY " + String.join(", ", m.orderKeys()) + ")")
-                + ", " + String.join(", ", m.probeItems()) + " FROM " + outerFrom + " LIMIT " + maxRows;
+                + ", " + items + ", encode(record_send(ROW(" + items + ")), 'hex') FROM " + outerFrom + " LIMIT " + maxRows;
     }
 
     /**
@@ -299,7 +310,7 @@ final class LateralMerge {
      *         does not divide among the select list's {@code outer.*} items
      */
     static Merge merge(Shape m, List<List<String>> probed, int fixed, int[] ordinals, List<Column> needed) {
-        int width = probed.getFirst().size() - fixed - 1;
+        int width = probed.getFirst().size() - fixed - 2;
         long stars = m.items().stream().filter(i -> i.kind() == Kind.ALL || i.kind() == Kind.OUTER_ALL).count();
         long singles = m.items().stream().filter(i -> i.kind() == Kind.OUTER).count();
         if (width < singles || stars == 0 && width != singles || stars > 0 && (width - singles) % stars != 0) return null;
@@ -331,16 +342,20 @@ final class LateralMerge {
         java.util.Arrays.sort(order, java.util.Comparator.comparingLong(r -> rank[r]));
         List<Integer> outerOrdinals = new ArrayList<>();
         List<byte[][]> values = new ArrayList<>();
+        List<byte[][]> binary = new ArrayList<>();
         for (int i = 0; i < order.length; i++) {
             int r = order[i];
             if (!m.orderKeys().isEmpty() && i > 0 && rank[r] == rank[order[i - 1]]) return null;
             outerOrdinals.add(ordinals[r]);
-            List<String> row = probed.get(r).subList(fixed + 1, probed.get(r).size());
+            List<String> row = probed.get(r).subList(fixed + 1, fixed + 1 + width);
             byte[][] v = new byte[row.size()][];
             for (int c = 0; c < v.length; c++) v[c] = row.get(c) == null ? null : row.get(c).getBytes(StandardCharsets.UTF_8);
             values.add(v);
+            byte[][] b = BinaryResults.record(probed.get(r).getLast().getBytes(StandardCharsets.US_ASCII));
+            if (b.length != width) return null;
+            binary.add(b);
         }
-        return new Merge(List.copyOf(outerOrdinals), values, columns.stream().mapToInt(Integer::intValue).toArray(), m.left(),
+        return new Merge(List.copyOf(outerOrdinals), values, binary, columns.stream().mapToInt(Integer::intValue).toArray(), m.left(),
                 m.firstOnly());
     }
 

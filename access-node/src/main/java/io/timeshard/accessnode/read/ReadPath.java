@@ -307,48 +307,59 @@ public final class ReadPath {
      *                  (null when not known)
      * @param formats   the result formats the client asked for (Bind's codes)
      * @return whether {@link #passThrough} may answer: the plan passes the data nodes' rows through, the
-     *         client wants text in UTF8, and every column has a built-in type (the one the statement is
+     *         client's encoding is UTF8, and every column has a built-in type (the one the statement is
      *         described with) whose text the data node prints exactly as the client's session would
      *         (booleans, integers, floats, numeric, text, dates and times, intervals, uuid, json) — the
-     *         data node session has the client's TimeZone, DateStyle and IntervalStyle; floats need the
-     *         client's extra_float_digits above 0, as the data node's is
+     *         data node session has the client's TimeZone, DateStyle and IntervalStyle; floats in text need
+     *         the client's extra_float_digits above 0, as the data node's is. Columns wanted in binary are
+     *         made by the data node's send functions ({@link BinaryResults}); no remote column may be wanted
+     *         in both formats.
      */
     public boolean passesThrough(Planned planned, List<io.timeshard.accessnode.wire.ColumnDescription> described, short[] formats) {
-        return passesThrough(planned.plan(), planned.plan().passThrough(), described, formats);
+        return passesThrough(planned.plan(), planned.plan().passThrough(), described, formats, true);
     }
 
     /**
      * @return whether {@link #loadOrPassThrough} may pass one node's rows through: as {@link
-     *         #passesThrough}, for the plan's {@link DistributedPlan#oneNodePassThrough} columns; or, for a
+     *         #passesThrough}, for the plan's {@link DistributedPlan#oneNodePassThrough} columns, all in text
+     *         (when several nodes answer, the rows go to the combine query as they were read); or, for a
      *         lateral join the access node may merge ({@link LateralMerge}), for the result columns that come
-     *         from the data nodes (the others are the client's session's own text)
+     *         from the data nodes (the others are the client's session's own, text or binary)
      */
     public boolean passesThroughFromOneNode(Planned planned, List<io.timeshard.accessnode.wire.ColumnDescription> described,
                                             short[] formats) {
+        List<Integer> merged = mergedSources(planned);
+        if (merged != null) return passesThrough(planned.plan(), merged, described, formats, true);
+        return passesThrough(planned.plan(), planned.plan().oneNodePassThrough(), described, formats, false);
+    }
+
+    /** @return for a lateral join the access node may merge, per result column the remote column it passes through (null for an outer one); else null */
+    private static List<Integer> mergedSources(Planned planned) {
         LateralMerge.Merge merge = planned.firstSlice() == null ? null : planned.firstSlice().merge();
-        if (merge != null) {
-            List<Integer> columns = new java.util.ArrayList<>();
-            for (int c : merge.columns()) columns.add(c >= 0 ? null : -c - 1);
-            return passesThrough(planned.plan(), columns, described, formats);
-        }
-        return passesThrough(planned.plan(), planned.plan().oneNodePassThrough(), described, formats);
+        if (merge == null) return null;
+        List<Integer> columns = new java.util.ArrayList<>();
+        for (int c : merge.columns()) columns.add(c >= 0 ? null : -c - 1);
+        return columns;
     }
 
     /**
      * @param columns per result column, the remote column it passes through, or null for one that does not
      *                come from the data nodes
+     * @param binary  whether columns may be wanted in binary
      */
     private boolean passesThrough(DistributedPlan plan, List<Integer> columns, List<io.timeshard.accessnode.wire.ColumnDescription> described,
-                                  short[] formats) {
+                                  short[] formats, boolean binary) {
         if (columns.isEmpty() || plan.dataNodes().isEmpty() || described == null || described.size() != columns.size()) return false;
-        for (short f : formats) if (f != 0) return false;
+        if (!BinaryResults.valid(formats, columns.size())) return false;
+        boolean[] wanted = BinaryResults.binary(formats, columns.size());
+        if (wanted != null && (!binary || BinaryResults.remote(columns, wanted, plan.remoteColumns().size()) == null)) return false;
         if (!"UTF8".equalsIgnoreCase(session.backend().client().parameterStatus().get("client_encoding"))) return false;
         boolean floats = false;
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i) == null) continue;
             int oid = passThroughType(plan.remoteColumns().get(columns.get(i)).type());
             if (oid < 0 || oid != described.get(i).typeOid()) return false;
-            floats |= oid == ColumnType.FLOAT4.oid() || oid == ColumnType.FLOAT8.oid();
+            floats |= (wanted == null || !wanted[i]) && (oid == ColumnType.FLOAT4.oid() || oid == ColumnType.FLOAT8.oid());
         }
         return !floats || dispatcher.extraFloatDigits() > 0;
     }
@@ -378,8 +389,9 @@ public final class ReadPath {
      * @return the number of rows
      * @throws PgException the data node's error
      */
-    public long passThrough(Planned planned) {
-        return loader().passThrough(planned, this::sendRow);
+    public long passThrough(Planned planned, short[] formats) {
+        boolean[] wanted = BinaryResults.binary(formats, planned.plan().passThrough().size());
+        return loader().passThrough(planned, this::sendRow, BinaryResults.remote(planned.plan().passThrough(), wanted, planned.plan().remoteColumns().size()));
     }
 
     /**
@@ -391,8 +403,10 @@ public final class ReadPath {
      * @return the combine query to run in the client's session, or null when the rows were sent
      * @throws PgException a data node's error
      */
-    public RemoteResultLoader.Loaded loadOrPassThrough(Planned planned) {
-        return loader().load(planned, this::sendRow);
+    public RemoteResultLoader.Loaded loadOrPassThrough(Planned planned, short[] formats) {
+        List<Integer> merged = mergedSources(planned);
+        boolean[] wanted = merged == null ? null : BinaryResults.binary(formats, merged.size());
+        return loader().load(planned, this::sendRow, wanted, wanted == null ? null : BinaryResults.remote(merged, wanted, planned.plan().remoteColumns().size()));
     }
 
     /** Writes one result row to the client: a DataRow of text values. */
@@ -408,7 +422,7 @@ public final class ReadPath {
      * @throws PgException a data node's error
      */
     public String loadForCombine(Planned planned) {
-        return loader().load(planned, null).combineSql();
+        return loader().load(planned, null, null, null).combineSql();
     }
 
     /**
@@ -459,7 +473,7 @@ public final class ReadPath {
     private Analyzed analyze(Planned p) {
         long start = System.nanoTime();
         RemoteResultLoader loader = loader();
-        String combine = loader.load(p, null).combineSql();
+        String combine = loader.load(p, null, null, null).combineSql();
         double combineStart = (System.nanoTime() - start) / 1e6;
         long rows = 0;
         for (io.timeshard.accessnode.wire.BackendFrame f : session.backend().run(combine)) if (f.type() == 'D') rows++;

@@ -121,17 +121,21 @@ final class RemoteResultLoader {
      * <p>The remote reads run under the session's statement timer ({@link Session#statementTimer}).
      *
      * @param oneNodeRows where one node's rows go as the answer, or null to always combine
+     * @param binary      for a lateral join the access node merges, per result column whether the client wants it
+     *                    in binary ({@link BinaryResults}); null when all are text (always, for other plans)
+     * @param remoteBinary per remote column whether it is wanted in binary ({@link BinaryResults#remote}), or null
      * @throws PgException the first data node error, prefixed {@code [node]: } (57014 when the client
      *         cancelled or statement_timeout passed)
      */
-    Loaded load(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows) {
+    Loaded load(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows, boolean[] binary, boolean[] remoteBinary) {
         try (var timer = session.statementTimer()) {
-            return loadTimed(planned, oneNodeRows);
+            return loadTimed(planned, oneNodeRows, binary, remoteBinary);
         }
     }
 
-    private Loaded loadTimed(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows) {
-        if (planned.firstSlice() != null) return loadFirstSliceFirst(planned, oneNodeRows);
+    private Loaded loadTimed(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> oneNodeRows, boolean[] binary,
+                             boolean[] remoteBinary) {
+        if (planned.firstSlice() != null) return loadFirstSliceFirst(planned, oneNodeRows, binary, remoteBinary);
         DistributedPlan plan = planned.plan();
         boolean hold = oneNodeRows != null && !plan.oneNodePassThrough().isEmpty();
         started = System.nanoTime();
@@ -152,7 +156,7 @@ final class RemoteResultLoader {
             }
             if (hold && stats.values().stream().filter(s -> s.rows() > 0).count() <= 1) {
                 int[] pick = plan.oneNodePassThrough().stream().mapToInt(Integer::intValue).toArray();
-                for (byte[] row : head) oneNodeRows.accept(pick(row, plan.remoteColumns().size(), pick));
+                for (byte[] row : head) oneNodeRows.accept(pick(row, plan.remoteColumns().size(), pick, null));
                 return new Loaded(null, head.size());
             }
             if (!inline(plan, head.size(), bytes, planned.rescanned())) {
@@ -171,17 +175,23 @@ final class RemoteResultLoader {
      * nodes' whole roots, also held. When the access node may merge ({@link LateralMerge}), {@code mergedRows}
      * is given and each value's rows came from one node, the result goes to {@code mergedRows}; otherwise the
      * first step's rows of the values that are done and the second step's rows are what the combine query
-     * reads (inline when few, else from a temporary table).
+     * reads (inline when few, else from a temporary table). Remote columns wanted in binary are read so only
+     * while the access node may merge; when it then cannot, both steps are read again in text for the combine
+     * query (nothing has been sent).
      *
      * @param mergedRows where the merged result goes, or null to always combine
+     * @param binary       per result column whether it is wanted in binary, or null
+     * @param remoteBinary per remote column whether it is wanted in binary, or null
      * @throws PgException the first data node error, prefixed {@code [node]: }
      */
-    private Loaded loadFirstSliceFirst(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> mergedRows) {
+    private Loaded loadFirstSliceFirst(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> mergedRows, boolean[] binary,
+                                       boolean[] remoteBinary) {
         LateralJoins.FirstSlice first = planned.firstSlice();
+        boolean[] readBinary = mergedRows != null && first.merge() != null && BinaryResults.any(remoteBinary) ? remoteBinary : null;
         Map<String, String> settings = settings();
         started = System.nanoTime();
         Map<String, RemoteQuery> queries = new java.util.LinkedHashMap<>();
-        first.remoteSqlByNode().forEach((name, sql) -> queries.put(name, new RemoteQuery(sql, first.preparedByNode().get(name))));
+        first.remoteSqlByNode().forEach((name, sql) -> queries.put(name, inBinary(new RemoteQuery(sql, first.preparedByNode().get(name)), 1, readBinary)));
         int values = first.tuples().size();
         int[] found = new int[values];
         Labelled firstRows = new Labelled();
@@ -192,7 +202,12 @@ final class RemoteResultLoader {
             if (!first.open(found, first.ordinal(firstRows.labels.get(i)))) rows.add(firstRows.labels.get(i), firstRows.rows.get(i));
         }
         Map<String, String> rest = first.rest(found);
-        if (!rest.isEmpty()) readLabelled(start(planned.withRemoteSql(rest), settings), rest.size(), rows, false);
+        if (!rest.isEmpty()) {
+            ReadPath.Planned second = planned.withRemoteSql(rest);
+            Map<String, RemoteQuery> restQueries = new java.util.LinkedHashMap<>();
+            for (String name : second.plan().dataNodes()) restQueries.put(name, inBinary(query(second, name), 1, readBinary));
+            readLabelled(startQueries(restQueries, settings), rest.size(), rows, false);
+        }
         if (mergedRows != null && first.merge() != null) {
             List<List<byte[]>> byOrdinal = new ArrayList<>(values);
             int[] node = new int[values];
@@ -206,7 +221,10 @@ final class RemoteResultLoader {
                 node[o] = first.node(label);
                 byOrdinal.get(o).add(rows.rows.get(i));
             }
-            if (oneNodeEach) return new Loaded(null, first.merge().write(byOrdinal, planned.plan().remoteColumns().size(), mergedRows));
+            if (oneNodeEach) {
+                return new Loaded(null, first.merge().write(byOrdinal, planned.plan().remoteColumns().size(), mergedRows, binary, readBinary));
+            }
+            if (readBinary != null) return loadFirstSliceFirst(planned, null, null, null);
         }
         DistributedPlan plan = rest.isEmpty() ? first.combineFor(planned.plan(), found) : planned.plan();
         return new Loaded(combineOver(plan, rows.rows, new ArrayBlockingQueue<>(1), new int[] {0}), 0);
@@ -272,9 +290,12 @@ final class RemoteResultLoader {
         return (long) rows * plan.remoteColumns().size() <= INLINE_VALUES && bytes <= INLINE_BYTES && !rescanned;
     }
 
-    /** @return the result columns {@code pick} names of one remote row of {@code width} columns (COPY text format) */
-    private static byte[][] pick(byte[] row, int width, int[] pick) {
-        byte[][] fields = fields(row, width);
+    /**
+     * @param binary per remote column whether the row holds it in binary ({@link BinaryResults#remoteSql}), or null
+     * @return the result columns {@code pick} names of one remote row of {@code width} columns (COPY text format)
+     */
+    private static byte[][] pick(byte[] row, int width, int[] pick, boolean[] binary) {
+        byte[][] fields = binary == null ? fields(row, width) : BinaryResults.values(CopyFields.textRow(row), binary);
         byte[][] values = new byte[pick.length][];
         for (int i = 0; i < pick.length; i++) values[i] = fields[pick[i]];
         return values;
@@ -312,6 +333,18 @@ final class RemoteResultLoader {
      * @param prepared the same with parameters, or null
      */
     private record RemoteQuery(String sql, DistributedPlan.Parameterized prepared) {}
+
+    /**
+     * @param leading columns before the remote columns (a lateral join's label)
+     * @param binary  per remote column whether it is wanted in binary, or null
+     * @return {@code q}, its remote columns wanted in binary read so ({@link BinaryResults#remoteSql})
+     */
+    private static RemoteQuery inBinary(RemoteQuery q, int leading, boolean[] binary) {
+        if (!BinaryResults.any(binary)) return q;
+        DistributedPlan.Parameterized p = q.prepared() == null ? null
+                : new DistributedPlan.Parameterized(BinaryResults.remoteSql(q.prepared().remoteSql(), leading, binary), q.prepared().values());
+        return new RemoteQuery(BinaryResults.remoteSql(q.sql(), leading, binary), p);
+    }
 
     private static RemoteQuery query(ReadPath.Planned planned, String node) {
         DistributedPlan plan = planned.plan();
@@ -540,10 +573,13 @@ final class RemoteResultLoader {
             ps.setMaxRows(PREPARED_ROWS + 1);
             for (int i = 0; i < p.values().size(); i++) ps.setObject(i + 1, p.values().get(i), java.sql.Types.OTHER);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
-                int width = rs.getMetaData().getColumnCount();
+                java.sql.ResultSetMetaData md = rs.getMetaData();
+                boolean[] bytea = new boolean[md.getColumnCount()];
+                for (int i = 0; i < bytea.length; i++) bytea[i] = "bytea".equals(md.getColumnTypeName(i + 1));
+                CopyRow row = new CopyRow();
                 while (rs.next()) {
                     if (held.size() == PREPARED_ROWS) return null;
-                    held.add(copyText(rs, width));
+                    held.add(row.of(rs, bytea));
                 }
             }
         } catch (SQLException e) {
@@ -555,55 +591,83 @@ final class RemoteResultLoader {
         return held;
     }
 
-    /**
-     * @return the current row in COPY's text format: values as the server printed them (the pool's sessions
-     *         take text results), tab-separated, {@code \N} for NULL, backslash, tab, newline and carriage
-     *         return escaped, ending in a newline (PostgreSQL docs, COPY, "Text Format")
-     */
-    private static byte[] copyText(java.sql.ResultSet rs, int width) throws SQLException {
-        StringBuilder b = new StringBuilder(16 * width);
-        for (int i = 1; i <= width; i++) {
-            if (i > 1) b.append('\t');
-            String v = rs.getString(i);
-            if (v == null) {
-                b.append("\\N");
-                continue;
-            }
-            for (int k = 0; k < v.length(); k++) {
-                char ch = v.charAt(k);
-                switch (ch) {
-                    case '\\' -> b.append("\\\\");
-                    case '\t' -> b.append("\\t");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    default -> b.append(ch);
+    /** Builds rows of a result set in COPY's text format; one per read, reusing its buffer. */
+    private static final class CopyRow {
+        private byte[] buffer = new byte[256];
+        private int length;
+
+        /**
+         * @param bytea per column whether it is a bytea, whose text pgjdbc decodes (read back as the server printed it)
+         * @return the current row in COPY's text format: values as the server printed them (the pool's sessions
+         *         take text results; pgjdbc hands their bytes over undecoded), tab-separated, {@code \N} for NULL,
+         *         backslash, tab, newline and carriage return escaped, ending in a newline (PostgreSQL docs, COPY,
+         *         "Text Format"; no byte of a multi-byte UTF-8 character is one of those)
+         */
+        byte[] of(java.sql.ResultSet rs, boolean[] bytea) throws SQLException {
+            length = 0;
+            for (int i = 0; i < bytea.length; i++) {
+                if (i > 0) put((byte) '\t');
+                byte[] v;
+                if (bytea[i]) {
+                    String text = rs.getString(i + 1);
+                    v = text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                } else {
+                    v = rs.getBytes(i + 1);
                 }
+                if (v == null) {
+                    put((byte) '\\');
+                    put((byte) 'N');
+                    continue;
+                }
+                int from = 0;
+                for (int k = 0; k < v.length; k++) {
+                    byte b = v[k];
+                    if (b != '\\' && b != '\t' && b != '\n' && b != '\r') continue;
+                    put(v, from, k);
+                    put((byte) '\\');
+                    put(b == '\\' ? b : b == '\t' ? (byte) 't' : b == '\n' ? (byte) 'n' : (byte) 'r');
+                    from = k + 1;
+                }
+                put(v, from, v.length);
             }
+            put((byte) '\n');
+            return java.util.Arrays.copyOf(buffer, length);
         }
-        return b.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        private void put(byte b) {
+            if (length == buffer.length) buffer = java.util.Arrays.copyOf(buffer, 2 * length);
+            buffer[length++] = b;
+        }
+
+        private void put(byte[] v, int from, int to) {
+            if (length + to - from > buffer.length) buffer = java.util.Arrays.copyOf(buffer, Math.max(2 * buffer.length, length + to - from));
+            System.arraycopy(v, from, buffer, length, to - from);
+            length += to - from;
+        }
     }
 
     /**
      * Runs a pass-through plan ({@link DistributedPlan#passThrough}): the data nodes' rows are the
      * answer, so each goes to {@code rows} as it arrives — one node's in this thread, with nothing in
      * between; several nodes' in the order they come — holding the result columns in text format
-     * (decoded from COPY's text format).
+     * (decoded from COPY's text format), or in binary where wanted.
      *
+     * @param binary per remote column whether the client wants it in binary ({@link BinaryResults#remote}), or null
      * @return the number of rows
      * @throws PgException a data node's error, prefixed {@code [node]: } (rows before it were handed on)
      */
-    long passThrough(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> rows) {
+    long passThrough(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> rows, boolean[] binary) {
         try (var timer = session.statementTimer()) {
-            return passThroughTimed(planned, rows);
+            return passThroughTimed(planned, rows, BinaryResults.any(binary) ? binary : null);
         }
     }
 
-    private long passThroughTimed(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> rows) {
+    private long passThroughTimed(ReadPath.Planned planned, java.util.function.Consumer<byte[][]> rows, boolean[] binary) {
         DistributedPlan plan = planned.plan();
         int[] pick = plan.passThrough().stream().mapToInt(Integer::intValue).toArray();
         int width = plan.remoteColumns().size();
         java.util.function.Predicate<byte[]> send = row -> {
-            rows.accept(pick(row, width, pick));
+            rows.accept(pick(row, width, pick, binary));
             return true;
         };
         Map<String, String> settings = settings();
@@ -611,10 +675,12 @@ final class RemoteResultLoader {
         if (plan.dataNodes().size() == 1) {
             beforeRows.run();
             String name = plan.dataNodes().getFirst();
-            copyOut(dispatcher.catalog().dataNode(name), settings, query(planned, name), send);
+            copyOut(dispatcher.catalog().dataNode(name), settings, inBinary(query(planned, name), 0, binary), send);
             return stats.get(name).rows();
         }
-        BlockingQueue<Object> queue = start(planned, settings);
+        Map<String, RemoteQuery> queries = new java.util.LinkedHashMap<>();
+        for (String name : plan.dataNodes()) queries.put(name, inBinary(query(planned, name), 0, binary));
+        BlockingQueue<Object> queue = startQueries(queries, settings);
         int[] running = {plan.dataNodes().size()};
         long count = 0;
         try {

@@ -710,12 +710,12 @@ public final class Session implements Runnable {
         BoundParameters params = p.parameters();
         var planned = read.plan(params.any() ? BoundLiterals.substitute(sql, BoundLiterals.literals(backend, params)) : sql);
         if (planned.isPresent() && e.maxRows() == 0 && read.passesThrough(planned.get(), p.statement().columns(), p.resultFormats())) {
-            passedThrough(e.portal(), read.passThrough(planned.get()));
+            passedThrough(e.portal(), read.passThrough(planned.get(), p.resultFormats()));
             return;
         }
         String combine = null;
         if (planned.isPresent() && e.maxRows() == 0 && read.passesThroughFromOneNode(planned.get(), p.statement().columns(), p.resultFormats())) {
-            var loaded = read.loadOrPassThrough(planned.get());
+            var loaded = read.loadOrPassThrough(planned.get(), p.resultFormats());
             if (loaded.combineSql() == null) {
                 passedThrough(e.portal(), loaded.rowsSent());
                 return;

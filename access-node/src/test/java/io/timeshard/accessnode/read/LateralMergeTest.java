@@ -71,15 +71,26 @@ class LateralMergeTest {
         LateralMerge.Shape m = shape("SELECT t.hostname AS h, b.*, t.* FROM tags t LEFT JOIN LATERAL (SELECT time, usage_user AS u FROM cpu c "
                 + "WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 1) b ON true ORDER BY t.hostname DESC NULLS LAST, t.id").merging();
         assertTrue(m.left());
-        assertEquals("SELECT v, rank() OVER (ORDER BY t.hostname DESC NULLS LAST, t.id), \"t\".\"hostname\", \"t\".* FROM tags t LIMIT 11",
+        assertEquals("SELECT v, rank() OVER (ORDER BY t.hostname DESC NULLS LAST, t.id), \"t\".\"hostname\", \"t\".*, "
+                + "encode(record_send(ROW(\"t\".\"hostname\", \"t\".*)), 'hex') FROM tags t LIMIT 11",
                 LateralMerge.probeSql(m, "v", "tags t", 11));
         assertEquals(List.of("time", "usage_user"), m.lateralOutputs());
     }
 
-    /** A probed row: the typed literal of its id, its rank, then its result columns. */
+    /**
+     * A probed row: the typed literal of its id, its rank, then its result columns, then their "binary" form
+     * (a record_send value whose columns are the texts reversed, so that the tests tell the two apart).
+     */
     private static List<String> probed(int id, int rank, String... columns) {
         List<String> row = new ArrayList<>(List.of("'" + id + "'::integer", String.valueOf(rank)));
         row.addAll(Arrays.asList(columns));
+        StringBuilder hex = new StringBuilder(String.format("%08x", columns.length));
+        for (String c : columns) {
+            byte[] v = new StringBuilder(c).reverse().toString().getBytes(StandardCharsets.UTF_8);
+            hex.append(String.format("%08x%08x", 25, v.length));
+            for (byte b : v) hex.append(String.format("%02x", b));
+        }
+        row.add(hex.toString());
         return row;
     }
 
@@ -103,9 +114,28 @@ class LateralMergeTest {
         List<List<byte[]>> byOrdinal = List.of(List.of("t9\t9\th\t0.5\n".getBytes(StandardCharsets.UTF_8)),
                 List.of("t7a\t7\th\t1\n".getBytes(StandardCharsets.UTF_8), "t7b\t7\th\t\\N\n".getBytes(StandardCharsets.UTF_8)), List.of());
         List<byte[][]> out = new ArrayList<>();
-        assertEquals(6, merge.write(byOrdinal, 4, out::add));
+        assertEquals(6, merge.write(byOrdinal, 4, out::add, null, null));
         assertEquals(List.of("host_a|t7a|7|host_a|1", "host_a|t7b|7|host_a|NULL", "host_b|t9|9|host_b|0.5", "host_c|t7a|7|host_c|1",
                 "host_c|t7b|7|host_c|NULL", "host_d|NULL|5|host_d|NULL"), texts(out));
+    }
+
+    @Test
+    void columnsWantedInBinaryComeFromTheProbesRecordAndTheDataNodesRecord() {
+        LateralMerge.Shape m = shape("SELECT t.hostname, b.time, t.*, b.usage_user FROM tags t LEFT JOIN LATERAL (SELECT time, tags_id, hostname, "
+                + "usage_user FROM cpu c WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 2) b ON true ORDER BY t.hostname, b.time DESC").merging();
+        List<List<String>> rows = List.of(probed(9, 2, "host_b", "9", "host_b"), probed(7, 1, "host_a", "7", "host_a"));
+        LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {1, 0}, CPU.columns().subList(0, 4));
+        // result columns hostname, time, id, hostname, usage_user: the first and the last two in binary; on the data
+        // nodes usage_user (field 3) is binary, in the record that ends each row, with its place NULL
+        boolean[] binary = {true, false, false, true, true};
+        boolean[] remoteBinary = {false, false, false, true};
+        List<List<byte[]>> byOrdinal = List.of(List.of("t7\t7\th\t\\N\t000000010000001700000004000000ff\n".getBytes(StandardCharsets.UTF_8)),
+                List.of("t9\t9\th\t\\N\t00000001000000170000000400000001\n".getBytes(StandardCharsets.UTF_8)));
+        List<byte[][]> out = new ArrayList<>();
+        assertEquals(2, merge.write(byOrdinal, 4, out::add, binary, remoteBinary));
+        assertEquals("a_tsoh|t7|7|a_tsoh", texts(out).getFirst().substring(0, 18));
+        assertArrayEquals(new byte[] {0, 0, 0, (byte) 0xff}, out.getFirst()[4]);
+        assertEquals("b_tsoh|t9|9|b_tsoh", texts(out).get(1).substring(0, 18));
     }
 
     @Test
@@ -120,7 +150,7 @@ class LateralMergeTest {
         String row = "a\t1" + "\t\\N".repeat(CPU.columns().size() - 2) + "\n";
         List<byte[][]> out = new ArrayList<>();
         assertEquals(1, merge.write(List.of(List.of(row.getBytes(StandardCharsets.UTF_8), row.replace("a\t", "b\t")
-                .getBytes(StandardCharsets.UTF_8)), List.of()), CPU.columns().size(), out::add));
+                .getBytes(StandardCharsets.UTF_8)), List.of()), CPU.columns().size(), out::add, null, null));
         assertEquals("1|host_a|a|1", texts(out).getFirst().substring(0, 12));
     }
 
