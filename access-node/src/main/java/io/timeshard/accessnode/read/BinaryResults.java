@@ -121,34 +121,31 @@ final class BinaryResults {
      */
     static byte[][] record(byte[] hex) {
         if (hex == null || hex.length % 2 != 0 || hex.length < 8) throw malformed();
-        int[] at = {0};
-        int n = int32(hex, at);
-        if (n < 0 || n > hex.length / 16) throw malformed();
-        byte[][] values = new byte[n][];
-        for (int c = 0; c < n; c++) {
-            int32(hex, at); // the column's type OID
-            int length = int32(hex, at);
-            if (length == -1) continue;
-            if (length < 0 || at[0] + 2L * length > hex.length) throw malformed();
-            byte[] v = new byte[length];
-            for (int k = 0; k < length; k++) v[k] = (byte) octet(hex, at);
-            values[c] = v;
+        byte[] raw = new byte[hex.length / 2];
+        for (int i = 0, j = 0; j < raw.length; j++, i += 2) {
+            int hi = hex[i] < 0 ? -1 : HEX[hex[i]];
+            int lo = hex[i + 1] < 0 ? -1 : HEX[hex[i + 1]];
+            if ((hi | lo) < 0) throw malformed();
+            raw[j] = (byte) (hi << 4 | lo);
         }
-        if (at[0] != hex.length) throw malformed();
-        return values;
-    }
-
-    private static int int32(byte[] hex, int[] at) {
-        if (at[0] + 8 > hex.length) throw malformed();
-        int v = 0;
-        for (int k = 0; k < 4; k++) v = v << 8 | octet(hex, at);
-        return v;
-    }
-
-    private static int octet(byte[] hex, int[] at) {
-        int v = digit(hex[at[0]]) << 4 | digit(hex[at[0] + 1]);
-        at[0] += 2;
-        return v;
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(raw);
+        try {
+            int n = in.getInt();
+            if (n < 0 || n > raw.length / 8) throw malformed();
+            byte[][] values = new byte[n][];
+            for (int c = 0; c < n; c++) {
+                in.getInt(); // the column's type OID
+                int length = in.getInt();
+                if (length == -1) continue;
+                if (length < 0 || length > in.remaining()) throw malformed();
+                values[c] = new byte[length];
+                in.get(values[c]);
+            }
+            if (in.hasRemaining()) throw malformed();
+            return values;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw malformed();
+        }
     }
 
     /** Per ASCII byte, its value as a lower-case hex digit ({@code encode(…, 'hex')} writes those), else -1. */
@@ -157,12 +154,6 @@ final class BinaryResults {
     static {
         java.util.Arrays.fill(HEX, (byte) -1);
         for (int d = 0; d < 16; d++) HEX["0123456789abcdef".charAt(d)] = (byte) d;
-    }
-
-    private static int digit(byte c) {
-        int d = c < 0 ? -1 : HEX[c];
-        if (d < 0) throw malformed();
-        return d;
     }
 
     private static PgException malformed() {

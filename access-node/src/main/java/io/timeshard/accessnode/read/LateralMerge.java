@@ -1,8 +1,5 @@
 package io.timeshard.accessnode.read;
 
-import io.timeshard.accessnode.ingest.CopyFields;
-import io.timeshard.catalog.errors.PgException;
-import io.timeshard.catalog.errors.SqlState;
 import io.timeshard.catalog.model.Column;
 import io.timeshard.catalog.model.Identifiers;
 import java.nio.charset.StandardCharsets;
@@ -107,31 +104,21 @@ final class LateralMerge {
         /**
          * Writes the result.
          *
-         * @param byOrdinal per outer value's ordinal, its rows from the data nodes (COPY text format, in the
-         *                  subquery's order), all from one node
-         * @param width     fields per data node row
+         * @param byOrdinal per outer value's ordinal, its rows from the data nodes (each its values, text or
+         *                  binary as wanted; in the subquery's order), all from one node
          * @param out       takes each result row (values in the wanted format, null for NULL)
          * @param binary    per result column whether it is wanted in binary, or null when all are text
-         * @param remoteBinary per data node field whether the rows hold it in binary ({@link BinaryResults#remoteSql}),
-         *                  or null when they are all text
          * @return the number of rows written
-         * @throws PgException XX000 when a data node row does not have {@code width} fields
          */
-        long write(List<List<byte[]>> byOrdinal, int width, Consumer<byte[][]> out, boolean[] binary, boolean[] remoteBinary) {
+        long write(List<List<byte[][]>> byOrdinal, Consumer<byte[][]> out, boolean[] binary) {
             long count = 0;
             for (int r = 0; r < ordinals.size(); r++) {
-                List<byte[]> rows = byOrdinal.get(ordinals.get(r));
+                List<byte[][]> rows = byOrdinal.get(ordinals.get(r));
                 if (rows.isEmpty() && left) {
                     out.accept(row(r, null, binary));
                     count++;
                 }
-                for (byte[] row : rows) {
-                    byte[][] fields = CopyFields.textRow(row);
-                    if (remoteBinary != null) {
-                        fields = BinaryResults.values(fields, remoteBinary);
-                    } else if (fields.length != width) {
-                        throw new PgException(SqlState.INTERNAL_ERROR, "a data node returned " + fields.length + " columns, expected " + width);
-                    }
+                for (byte[][] fields : rows) {
                     out.accept(row(r, fields, binary));
                     count++;
                     if (firstOnly) break;
@@ -296,10 +283,13 @@ final class LateralMerge {
      */
     static boolean canonical(List<String> literals) {
         for (String l : literals) {
-            if (l == null || !CANONICAL.contains(l.substring(l.lastIndexOf("::") + 2))) return false;
+            if (l == null || CANONICAL_SUFFIXES.stream().noneMatch(l::endsWith)) return false;
         }
         return true;
     }
+
+    /** {@link #CANONICAL} as the ends of typed literals ({@code '5'::integer}); checked every statement, so without substrings. */
+    private static final List<String> CANONICAL_SUFFIXES = CANONICAL.stream().map(t -> "::" + t).toList();
 
     /**
      * @param probed   the probe's rows ({@link #probeSql})

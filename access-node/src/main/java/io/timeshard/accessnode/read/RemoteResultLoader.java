@@ -145,18 +145,18 @@ final class RemoteResultLoader {
             beforeRows.run();
             // rescanned rows always go to a table: made while the nodes run
             String table = planned.rescanned() ? createTable(plan) : null;
-            List<byte[]> head = new ArrayList<>();
+            List<Object> head = new ArrayList<>();
             long bytes = 0;
-            for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
+            for (Object row = next(queue, running); row != null; row = next(queue, running)) {
                 head.add(row);
-                bytes += row.length;
+                bytes += size(row);
                 if (!inline(plan, head.size(), bytes, planned.rescanned()) && !(hold && bytes <= HOLD_BYTES)) {
                     return new Loaded(loadTable(plan, table == null ? createTable(plan) : table, head, queue, running), 0);
                 }
             }
             if (hold && stats.values().stream().filter(s -> s.rows() > 0).count() <= 1) {
                 int[] pick = plan.oneNodePassThrough().stream().mapToInt(Integer::intValue).toArray();
-                for (byte[] row : head) oneNodeRows.accept(pick(row, plan.remoteColumns().size(), pick, null));
+                for (Object row : head) oneNodeRows.accept(pick(row, plan.remoteColumns().size(), pick, null));
                 return new Loaded(null, head.size());
             }
             if (!inline(plan, head.size(), bytes, planned.rescanned())) {
@@ -209,7 +209,7 @@ final class RemoteResultLoader {
             readLabelled(startQueries(restQueries, settings), rest.size(), rows, false);
         }
         if (mergedRows != null && first.merge() != null) {
-            List<List<byte[]>> byOrdinal = new ArrayList<>(values);
+            List<List<byte[][]>> byOrdinal = new ArrayList<>(values);
             int[] node = new int[values];
             for (int o = 0; o < values; o++) byOrdinal.add(new ArrayList<>(first.limit()));
             java.util.Arrays.fill(node, -1);
@@ -219,23 +219,21 @@ final class RemoteResultLoader {
                 int o = first.ordinal(label);
                 oneNodeEach = node[o] < 0 || node[o] == first.node(label);
                 node[o] = first.node(label);
-                byOrdinal.get(o).add(rows.rows.get(i));
+                byOrdinal.get(o).add(values(rows.rows.get(i), planned.plan().remoteColumns().size(), readBinary));
             }
-            if (oneNodeEach) {
-                return new Loaded(null, first.merge().write(byOrdinal, planned.plan().remoteColumns().size(), mergedRows, binary, readBinary));
-            }
+            if (oneNodeEach) return new Loaded(null, first.merge().write(byOrdinal, mergedRows, binary));
             if (readBinary != null) return loadFirstSliceFirst(planned, null, null, null);
         }
         DistributedPlan plan = rest.isEmpty() ? first.combineFor(planned.plan(), found) : planned.plan();
         return new Loaded(combineOver(plan, rows.rows, new ArrayBlockingQueue<>(1), new int[] {0}), 0);
     }
 
-    /** Rows of a lateral join's steps, each without the label that led it. */
+    /** Rows of a lateral join's steps, each without the label that led it (COPY text, or {@link Values}). */
     private static final class Labelled {
         final List<Integer> labels = new ArrayList<>();
-        final List<byte[]> rows = new ArrayList<>();
+        final List<Object> rows = new ArrayList<>();
 
-        void add(int label, byte[] row) {
+        void add(int label, Object row) {
             labels.add(label);
             rows.add(row);
         }
@@ -251,7 +249,14 @@ final class RemoteResultLoader {
         int[] left = {running};
         try {
             if (checks) beforeRows.run();
-            for (byte[] row = next(queue, left); row != null; row = next(queue, left)) {
+            for (Object o = next(queue, left); o != null; o = next(queue, left)) {
+                if (o instanceof Values v) {
+                    int label = 0;
+                    for (byte b : v.values()[0]) label = label * 10 + (b - '0');
+                    into.add(label, new Values(java.util.Arrays.copyOfRange(v.values(), 1, v.values().length)));
+                    continue;
+                }
+                byte[] row = (byte[]) o;
                 int tab = 0;
                 int label = 0;
                 while (row[tab] != '\t') label = label * 10 + (row[tab++] - '0');
@@ -270,13 +275,13 @@ final class RemoteResultLoader {
      * @return the combine query over {@code head} and the rest of {@code queue}'s rows: inline while they
      *         fit ({@link #inline(DistributedPlan, int, long, boolean)}), else streamed into a new temporary table
      */
-    private String combineOver(DistributedPlan plan, List<byte[]> head, BlockingQueue<Object> queue, int[] running) {
+    private String combineOver(DistributedPlan plan, List<Object> head, BlockingQueue<Object> queue, int[] running) {
         long bytes = 0;
-        for (byte[] row : head) bytes += row.length;
+        for (Object row : head) bytes += size(row);
         if (!inline(plan, head.size(), bytes, false)) return loadTable(plan, createTable(plan), head, queue, running);
-        for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
+        for (Object row = next(queue, running); row != null; row = next(queue, running)) {
             head.add(row);
-            bytes += row.length;
+            bytes += size(row);
             if (!inline(plan, head.size(), bytes, false)) return loadTable(plan, createTable(plan), head, queue, running);
         }
         return plan.combineSqlOver(inline(plan.remoteColumns(), head), columnAliases(plan.remoteColumns()));
@@ -294,8 +299,8 @@ final class RemoteResultLoader {
      * @param binary per remote column whether the row holds it in binary ({@link BinaryResults#remoteSql}), or null
      * @return the result columns {@code pick} names of one remote row of {@code width} columns (COPY text format)
      */
-    private static byte[][] pick(byte[] row, int width, int[] pick, boolean[] binary) {
-        byte[][] fields = binary == null ? fields(row, width) : BinaryResults.values(CopyFields.textRow(row), binary);
+    private static byte[][] pick(Object row, int width, int[] pick, boolean[] binary) {
+        byte[][] fields = values(row, width, binary);
         byte[][] values = new byte[pick.length][];
         for (int i = 0; i < pick.length; i++) values[i] = fields[pick[i]];
         return values;
@@ -359,7 +364,7 @@ final class RemoteResultLoader {
      *         each literal once, with the column type's input function and type modifier as COPY does; a
      *         column of a type {@link ArrayLiteral#unfit} for it travels as {@code text[]} and is cast to its type.
      */
-    static String inline(List<ResultColumn> columns, List<byte[]> rows) {
+    static String inline(List<ResultColumn> columns, List<?> rows) {
         StringBuilder b = new StringBuilder("(");
         if (rows.isEmpty()) {
             b.append("SELECT ");
@@ -369,7 +374,7 @@ final class RemoteResultLoader {
         StringBuilder[] arrays = new StringBuilder[columns.size()];
         for (int i = 0; i < arrays.length; i++) arrays[i] = new StringBuilder(rows.size() * 8).append('{');
         for (int r = 0; r < rows.size(); r++) {
-            byte[][] fields = fields(rows.get(r), columns.size());
+            byte[][] fields = values(rows.get(r), columns.size(), null);
             for (int i = 0; i < fields.length; i++) {
                 if (r > 0) arrays[i].append(',');
                 ArrayLiteral.appendElement(arrays[i], fields[i] == null ? null : new String(fields[i], java.nio.charset.StandardCharsets.UTF_8));
@@ -401,11 +406,27 @@ final class RemoteResultLoader {
     }
 
     /**
-     * @return the fields of one remote row (COPY text format), decoded
+     * A remote row as a prepared read gives it ({@link #prepared}): each value as the server sent it (text,
+     * null for NULL), not put into COPY's text format unless a temporary table or the arrays need that.
+     */
+    private record Values(byte[][] values) {}
+
+    /** @return the bytes a remote row ({@code byte[]} in COPY's text format, or {@link Values}) takes, about */
+    private static long size(Object row) {
+        if (row instanceof byte[] b) return b.length;
+        long n = 0;
+        for (byte[] v : ((Values) row).values()) n += v == null ? 2 : v.length + 1;
+        return n;
+    }
+
+    /**
+     * @param binary per remote column whether the row holds it in binary ({@link BinaryResults#remoteSql}), or null
+     * @return the values of one remote row ({@code byte[]} in COPY's text format, or {@link Values}), text or binary
      * @throws PgException XX000 when the row does not have {@code width} fields
      */
-    private static byte[][] fields(byte[] row, int width) {
-        byte[][] fields = CopyFields.textRow(row);
+    private static byte[][] values(Object row, int width, boolean[] binary) {
+        byte[][] fields = row instanceof Values v ? v.values() : CopyFields.textRow((byte[]) row);
+        if (binary != null) return BinaryResults.values(fields, binary);
         if (fields.length != width) {
             throw new PgException(SqlState.INTERNAL_ERROR, "a data node returned " + fields.length + " columns, expected " + width);
         }
@@ -442,15 +463,17 @@ final class RemoteResultLoader {
      *
      * @return the combine query reading that table
      */
-    private String loadTable(DistributedPlan plan, String table, List<byte[]> head, BlockingQueue<Object> queue, int[] running) {
-        java.util.Iterator<byte[]> buffered = head.iterator();
-        session.backend().copyIn("COPY pg_temp." + table + " FROM STDIN",
-                () -> buffered.hasNext() ? buffered.next() : next(queue, running));
+    private String loadTable(DistributedPlan plan, String table, List<Object> head, BlockingQueue<Object> queue, int[] running) {
+        java.util.Iterator<Object> buffered = head.iterator();
+        session.backend().copyIn("COPY pg_temp." + table + " FROM STDIN", () -> {
+            Object row = buffered.hasNext() ? buffered.next() : next(queue, running);
+            return row == null ? null : copyText(row);
+        });
         return plan.combineSqlOver("pg_temp." + table, "");
     }
 
-    /** @return the next row for the access node, or null when every node has finished */
-    private byte[] next(BlockingQueue<Object> queue, int[] running) {
+    /** @return the next row for the access node ({@code byte[]} in COPY's text format, or {@link Values}), or null when every node has finished */
+    private Object next(BlockingQueue<Object> queue, int[] running) {
         while (running[0] > 0) {
             Object o;
             try {
@@ -464,7 +487,7 @@ final class RemoteResultLoader {
             } else if (o instanceof Failure f) {
                 throw f.error();
             } else {
-                return (byte[]) o;
+                return o;
             }
         }
         return null;
@@ -481,13 +504,13 @@ final class RemoteResultLoader {
     /**
      * Runs {@code query} on a pooled session of {@code dn} with the client's settings — its prepared form
      * when it has one and that returns at most {@value #PREPARED_ROWS} rows, else {@code COPY (sql) TO
-     * STDOUT} — and hands each row (COPY's text format, one CopyData payload) to {@code rows}; stops when it
+     * STDOUT} — and hands each row (COPY's text format, one CopyData payload; or the prepared form's {@link Values}) to {@code rows}; stops when it
      * returns false.
      *
      * @return false when {@code rows} stopped the copy
      * @throws PgException the node's error, prefixed {@code [node]: }
      */
-    private boolean copyOut(DataNode dn, Map<String, String> settings, RemoteQuery query, java.util.function.Predicate<byte[]> rows) {
+    private boolean copyOut(DataNode dn, Map<String, String> settings, RemoteQuery query, java.util.function.Predicate<Object> rows) {
         try (Connection c = node.pools().connect(dn)) {
             session.remoteReadStarted(c);
             try {
@@ -508,7 +531,7 @@ final class RemoteResultLoader {
      * pool: the prepared form first when there is one, the COPY when it has none or returned too many rows.
      */
     private boolean copyOut(Connection c, DataNode dn, Map<String, String> settings, RemoteQuery query,
-                            java.util.function.Predicate<byte[]> rows) throws SQLException {
+                            java.util.function.Predicate<Object> rows) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
         String set = changedSettings(pg, settings);
         if (!set.isEmpty()) {
@@ -517,11 +540,11 @@ final class RemoteResultLoader {
             }
         }
         if (query.prepared() != null) {
-            List<byte[]> held = prepared(c, query.prepared());
+            List<Values> held = prepared(c, query.prepared());
             if (held != null) {
                 long first = System.nanoTime();
                 boolean complete = true;
-                for (byte[] row : held) {
+                for (Values row : held) {
                     if (!rows.test(row)) {
                         complete = false;
                         break;
@@ -561,13 +584,15 @@ final class RemoteResultLoader {
      * no longer parses and plans the query — nor inlines time_bucket — every time), its parameters untyped
      * as the literals they stand for, at most {@value #PREPARED_ROWS} rows.
      *
-     * @return the rows in COPY's text format, as {@code COPY … TO STDOUT} would send them; or null — nothing
+     * @return the rows, each value as the server printed it (the pool's sessions take text results; pgjdbc
+     *         hands over their bytes undecoded, a bytea's text read back), put into COPY's text format only
+     *         where a consumer needs that ({@link #copyText}); or null — nothing
      *         read — when there were more rows (the COPY then streams them), or when PostgreSQL refused the
      *         kept statement because a table's columns changed type (pgjdbc prepares it again next time)
      * @throws SQLException the node's error
      */
-    private static List<byte[]> prepared(Connection c, DistributedPlan.Parameterized p) throws SQLException {
-        List<byte[]> held = new ArrayList<>();
+    private static List<Values> prepared(Connection c, DistributedPlan.Parameterized p) throws SQLException {
+        List<Values> held = new ArrayList<>();
         try (java.sql.PreparedStatement ps = c.prepareStatement(p.remoteSql())) {
             ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
             ps.setMaxRows(PREPARED_ROWS + 1);
@@ -576,10 +601,18 @@ final class RemoteResultLoader {
                 java.sql.ResultSetMetaData md = rs.getMetaData();
                 boolean[] bytea = new boolean[md.getColumnCount()];
                 for (int i = 0; i < bytea.length; i++) bytea[i] = "bytea".equals(md.getColumnTypeName(i + 1));
-                CopyRow row = new CopyRow();
                 while (rs.next()) {
                     if (held.size() == PREPARED_ROWS) return null;
-                    held.add(row.of(rs, bytea));
+                    byte[][] values = new byte[bytea.length][];
+                    for (int i = 0; i < bytea.length; i++) {
+                        if (!bytea[i]) {
+                            values[i] = rs.getBytes(i + 1);
+                            continue;
+                        }
+                        String text = rs.getString(i + 1);
+                        values[i] = text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                    held.add(new Values(values));
                 }
             }
         } catch (SQLException e) {
@@ -591,59 +624,36 @@ final class RemoteResultLoader {
         return held;
     }
 
-    /** Builds rows of a result set in COPY's text format; one per read, reusing its buffer. */
-    private static final class CopyRow {
-        private byte[] buffer = new byte[256];
-        private int length;
-
-        /**
-         * @param bytea per column whether it is a bytea, whose text pgjdbc decodes (read back as the server printed it)
-         * @return the current row in COPY's text format: values as the server printed them (the pool's sessions
-         *         take text results; pgjdbc hands their bytes over undecoded), tab-separated, {@code \N} for NULL,
-         *         backslash, tab, newline and carriage return escaped, ending in a newline (PostgreSQL docs, COPY,
-         *         "Text Format"; no byte of a multi-byte UTF-8 character is one of those)
-         */
-        byte[] of(java.sql.ResultSet rs, boolean[] bytea) throws SQLException {
-            length = 0;
-            for (int i = 0; i < bytea.length; i++) {
-                if (i > 0) put((byte) '\t');
-                byte[] v;
-                if (bytea[i]) {
-                    String text = rs.getString(i + 1);
-                    v = text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                } else {
-                    v = rs.getBytes(i + 1);
-                }
-                if (v == null) {
-                    put((byte) '\\');
-                    put((byte) 'N');
-                    continue;
-                }
-                int from = 0;
-                for (int k = 0; k < v.length; k++) {
-                    byte b = v[k];
-                    if (b != '\\' && b != '\t' && b != '\n' && b != '\r') continue;
-                    put(v, from, k);
-                    put((byte) '\\');
-                    put(b == '\\' ? b : b == '\t' ? (byte) 't' : b == '\n' ? (byte) 'n' : (byte) 'r');
-                    from = k + 1;
-                }
-                put(v, from, v.length);
+    /**
+     * @return a remote row in COPY's text format: {@link Values} (as the server printed them) tab-separated,
+     *         {@code \N} for NULL, backslash, tab, newline and carriage return escaped, ending in a newline
+     *         (PostgreSQL docs, COPY, "Text Format"; no byte of a multi-byte UTF-8 character is one of those);
+     *         a row in that format already as it is
+     */
+    private static byte[] copyText(Object row) {
+        if (!(row instanceof Values values)) return (byte[]) row;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 * values.values().length);
+        for (int i = 0; i < values.values().length; i++) {
+            if (i > 0) out.write('\t');
+            byte[] v = values.values()[i];
+            if (v == null) {
+                out.write('\\');
+                out.write('N');
+                continue;
             }
-            put((byte) '\n');
-            return java.util.Arrays.copyOf(buffer, length);
+            int from = 0;
+            for (int k = 0; k < v.length; k++) {
+                byte b = v[k];
+                if (b != '\\' && b != '\t' && b != '\n' && b != '\r') continue;
+                out.write(v, from, k - from);
+                out.write('\\');
+                out.write(b == '\\' ? b : b == '\t' ? 't' : b == '\n' ? 'n' : 'r');
+                from = k + 1;
+            }
+            out.write(v, from, v.length - from);
         }
-
-        private void put(byte b) {
-            if (length == buffer.length) buffer = java.util.Arrays.copyOf(buffer, 2 * length);
-            buffer[length++] = b;
-        }
-
-        private void put(byte[] v, int from, int to) {
-            if (length + to - from > buffer.length) buffer = java.util.Arrays.copyOf(buffer, Math.max(2 * buffer.length, length + to - from));
-            System.arraycopy(v, from, buffer, length, to - from);
-            length += to - from;
-        }
+        out.write('\n');
+        return out.toByteArray();
     }
 
     /**
@@ -666,7 +676,7 @@ final class RemoteResultLoader {
         DistributedPlan plan = planned.plan();
         int[] pick = plan.passThrough().stream().mapToInt(Integer::intValue).toArray();
         int width = plan.remoteColumns().size();
-        java.util.function.Predicate<byte[]> send = row -> {
+        java.util.function.Predicate<Object> send = row -> {
             rows.accept(pick(row, width, pick, binary));
             return true;
         };
@@ -685,7 +695,7 @@ final class RemoteResultLoader {
         long count = 0;
         try {
             beforeRows.run();
-            for (byte[] row = next(queue, running); row != null; row = next(queue, running)) {
+            for (Object row = next(queue, running); row != null; row = next(queue, running)) {
                 send.test(row);
                 count++;
             }

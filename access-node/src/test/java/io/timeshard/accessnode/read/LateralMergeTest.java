@@ -94,6 +94,11 @@ class LateralMergeTest {
         return row;
     }
 
+    /** @return a data node row's values, from COPY's text format */
+    private static byte[][] row(String copyText) {
+        return io.timeshard.accessnode.ingest.CopyFields.textRow(copyText.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static List<String> texts(List<byte[][]> rows) {
         return rows.stream().map(r -> String.join("|", Arrays.stream(r).map(v -> v == null ? "NULL" : new String(v, StandardCharsets.UTF_8))
                 .toList())).toList();
@@ -111,10 +116,10 @@ class LateralMergeTest {
         assertNotNull(merge);
         assertEquals(List.of(1, 0, 1, 2), merge.ordinals());
         assertArrayEquals(new int[] {0, -1, 1, 2, -4}, merge.columns());
-        List<List<byte[]>> byOrdinal = List.of(List.of("t9\t9\th\t0.5\n".getBytes(StandardCharsets.UTF_8)),
-                List.of("t7a\t7\th\t1\n".getBytes(StandardCharsets.UTF_8), "t7b\t7\th\t\\N\n".getBytes(StandardCharsets.UTF_8)), List.of());
+        List<List<byte[][]>> byOrdinal = List.of(List.<byte[][]>of(row("t9\t9\th\t0.5\n")), List.of(row("t7a\t7\th\t1\n"), row("t7b\t7\th\t\\N\n")),
+                List.of());
         List<byte[][]> out = new ArrayList<>();
-        assertEquals(6, merge.write(byOrdinal, 4, out::add, null, null));
+        assertEquals(6, merge.write(byOrdinal, out::add, null));
         assertEquals(List.of("host_a|t7a|7|host_a|1", "host_a|t7b|7|host_a|NULL", "host_b|t9|9|host_b|0.5", "host_c|t7a|7|host_c|1",
                 "host_c|t7b|7|host_c|NULL", "host_d|NULL|5|host_d|NULL"), texts(out));
     }
@@ -125,14 +130,14 @@ class LateralMergeTest {
                 + "usage_user FROM cpu c WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 2) b ON true ORDER BY t.hostname, b.time DESC").merging();
         List<List<String>> rows = List.of(probed(9, 2, "host_b", "9", "host_b"), probed(7, 1, "host_a", "7", "host_a"));
         LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {1, 0}, CPU.columns().subList(0, 4));
-        // result columns hostname, time, id, hostname, usage_user: the first and the last two in binary; on the data
-        // nodes usage_user (field 3) is binary, in the record that ends each row, with its place NULL
+        // result columns hostname, time, id, hostname, usage_user: the first and the last two in binary; the data
+        // nodes' usage_user comes in binary already (BinaryResults), the outer columns from the probe's record
         boolean[] binary = {true, false, false, true, true};
-        boolean[] remoteBinary = {false, false, false, true};
-        List<List<byte[]>> byOrdinal = List.of(List.of("t7\t7\th\t\\N\t000000010000001700000004000000ff\n".getBytes(StandardCharsets.UTF_8)),
-                List.of("t9\t9\th\t\\N\t00000001000000170000000400000001\n".getBytes(StandardCharsets.UTF_8)));
+        byte[][] t7 = row("t7\t7\th\t\\N\n");
+        t7[3] = new byte[] {0, 0, 0, (byte) 0xff};
+        List<List<byte[][]>> byOrdinal = List.of(List.<byte[][]>of(t7), List.<byte[][]>of(row("t9\t9\th\t\\N\n")));
         List<byte[][]> out = new ArrayList<>();
-        assertEquals(2, merge.write(byOrdinal, 4, out::add, binary, remoteBinary));
+        assertEquals(2, merge.write(byOrdinal, out::add, binary));
         assertEquals("a_tsoh|t7|7|a_tsoh", texts(out).getFirst().substring(0, 18));
         assertArrayEquals(new byte[] {0, 0, 0, (byte) 0xff}, out.getFirst()[4]);
         assertEquals("b_tsoh|t9|9|b_tsoh", texts(out).get(1).substring(0, 18));
@@ -149,8 +154,7 @@ class LateralMergeTest {
         merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns());
         String row = "a\t1" + "\t\\N".repeat(CPU.columns().size() - 2) + "\n";
         List<byte[][]> out = new ArrayList<>();
-        assertEquals(1, merge.write(List.of(List.of(row.getBytes(StandardCharsets.UTF_8), row.replace("a\t", "b\t")
-                .getBytes(StandardCharsets.UTF_8)), List.of()), CPU.columns().size(), out::add, null, null));
+        assertEquals(1, merge.write(List.of(List.of(row(row), row(row.replace("a\t", "b\t"))), List.of()), out::add, null));
         assertEquals("1|host_a|a|1", texts(out).getFirst().substring(0, 12));
     }
 
