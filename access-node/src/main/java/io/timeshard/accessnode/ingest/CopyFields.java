@@ -68,6 +68,39 @@ public final class CopyFields {
         }
     }
 
+    /**
+     * The inverse of {@link #textRow}.
+     *
+     * @param values one row's values (UTF-8 text; null for NULL)
+     * @return the row in COPY's default text format: tab-separated, {@code \N} for NULL, backslash, tab,
+     *         newline and carriage return escaped, ending in a newline (PostgreSQL docs, COPY, "Text
+     *         Format"; no byte of a multi-byte UTF-8 character is one of those)
+     */
+    public static byte[] textRowBytes(byte[][] values) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * values.length);
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) out.write('\t');
+            byte[] v = values[i];
+            if (v == null) {
+                out.write('\\');
+                out.write('N');
+                continue;
+            }
+            int from = 0;
+            for (int k = 0; k < v.length; k++) {
+                byte b = v[k];
+                if (b != '\\' && b != '\t' && b != '\n' && b != '\r') continue;
+                out.write(v, from, k - from);
+                out.write('\\');
+                out.write(b == '\\' ? b : b == '\t' ? 't' : b == '\n' ? 'n' : 'r');
+                from = k + 1;
+            }
+            out.write(v, from, v.length - from);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
     private int skipField(byte[] row, int i, int end) {
         boolean inQuotes = false;
         while (i < end) {

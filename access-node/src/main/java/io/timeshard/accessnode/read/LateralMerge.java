@@ -283,9 +283,14 @@ final class LateralMerge {
      */
     static boolean canonical(List<String> literals) {
         for (String l : literals) {
-            if (l == null || CANONICAL_SUFFIXES.stream().noneMatch(l::endsWith)) return false;
+            if (l == null || !endsWithCanonicalType(l)) return false;
         }
         return true;
+    }
+
+    private static boolean endsWithCanonicalType(String literal) {
+        for (String suffix : CANONICAL_SUFFIXES) if (literal.endsWith(suffix)) return true;
+        return false;
     }
 
     /** {@link #CANONICAL} as the ends of typed literals ({@code '5'::integer}); checked every statement, so without substrings. */

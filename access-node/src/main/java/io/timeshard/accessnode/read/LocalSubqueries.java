@@ -109,8 +109,7 @@ final class LocalSubqueries {
         Map<String, List<List<String>>> ran = new LinkedHashMap<>();
         for (Speculated s : speculated) {
             List<byte[]> raw = run(s.probe(), session);
-            boolean sameBytes = raw != null && s.raw() != null && raw.size() == s.raw().size()
-                    && java.util.stream.IntStream.range(0, raw.size()).allMatch(i -> java.util.Arrays.equals(raw.get(i), s.raw().get(i)));
+            boolean sameBytes = sameBytes(raw, s.raw());
             List<List<String>> rows = sameBytes ? s.rows() : rows(raw);
             boolean same = sameBytes || s.rows().equals(rows);
             results.put(s.probe(), rows, raw);
@@ -123,6 +122,13 @@ final class LocalSubqueries {
                 throw new StaleSubquery();
             }
         }
+    }
+
+    /** @return whether both are given and hold the same DataRow bodies in the same order */
+    private static boolean sameBytes(List<byte[]> a, List<byte[]> b) {
+        if (a == null || b == null || a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) if (!java.util.Arrays.equals(a.get(i), b.get(i))) return false;
+        return true;
     }
 
     /**

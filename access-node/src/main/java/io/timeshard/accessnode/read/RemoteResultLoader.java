@@ -297,7 +297,8 @@ final class RemoteResultLoader {
 
     /**
      * @param binary per remote column whether the row holds it in binary ({@link BinaryResults#remoteSql}), or null
-     * @return the result columns {@code pick} names of one remote row of {@code width} columns (COPY text format)
+     * @return the result columns {@code pick} names of one remote row of {@code width} columns ({@link #values}),
+     *         text or binary as read
      */
     private static byte[][] pick(Object row, int width, int[] pick, boolean[] binary) {
         byte[][] fields = values(row, width, binary);
@@ -624,36 +625,9 @@ final class RemoteResultLoader {
         return held;
     }
 
-    /**
-     * @return a remote row in COPY's text format: {@link Values} (as the server printed them) tab-separated,
-     *         {@code \N} for NULL, backslash, tab, newline and carriage return escaped, ending in a newline
-     *         (PostgreSQL docs, COPY, "Text Format"; no byte of a multi-byte UTF-8 character is one of those);
-     *         a row in that format already as it is
-     */
+    /** @return a remote row in COPY's text format: a row in that format as it is, {@link Values} encoded ({@link CopyFields#textRowBytes}) */
     private static byte[] copyText(Object row) {
-        if (!(row instanceof Values values)) return (byte[]) row;
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 * values.values().length);
-        for (int i = 0; i < values.values().length; i++) {
-            if (i > 0) out.write('\t');
-            byte[] v = values.values()[i];
-            if (v == null) {
-                out.write('\\');
-                out.write('N');
-                continue;
-            }
-            int from = 0;
-            for (int k = 0; k < v.length; k++) {
-                byte b = v[k];
-                if (b != '\\' && b != '\t' && b != '\n' && b != '\r') continue;
-                out.write(v, from, k - from);
-                out.write('\\');
-                out.write(b == '\\' ? b : b == '\t' ? 't' : b == '\n' ? 'n' : 'r');
-                from = k + 1;
-            }
-            out.write(v, from, v.length - from);
-        }
-        out.write('\n');
-        return out.toByteArray();
+        return row instanceof Values values ? CopyFields.textRowBytes(values.values()) : (byte[]) row;
     }
 
     /**

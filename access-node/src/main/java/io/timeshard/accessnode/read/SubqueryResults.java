@@ -51,11 +51,6 @@ public final class SubqueryResults {
         return e == null ? null : e.raw();
     }
 
-    /** {@link #put(String, List, List)} without the rows' DataRow bodies. */
-    void put(String probe, List<List<String>> rows) {
-        put(probe, rows, null);
-    }
-
     /**
      * Keeps the rows {@code probe} returned; its count of stale checks stays.
      *
