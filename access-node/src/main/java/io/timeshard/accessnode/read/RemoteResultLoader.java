@@ -25,7 +25,7 @@ import org.postgresql.copy.CopyOut;
 
 /**
  * Runs a plan's remote query on every data node at once ({@code COPY (remote SQL) TO STDOUT}, one
- * virtual thread per node) and hands the rows to the combine step in the client's session on the
+ * pooled thread per node) and hands the rows to the combine step in the client's session on the
  * access node database. Text format: each data node session takes the client's TimeZone, DateStyle
  * and IntervalStyle, so values — and the remote query's own date arithmetic — read exactly as in the
  * client's session; floats travel shortest-exact.
@@ -307,25 +307,33 @@ final class RemoteResultLoader {
         return values;
     }
 
-    /** Starts the remote query on every node of the plan, each in a virtual thread of its own. */
+    /** Starts the remote query on every node of the plan, each on a thread of {@link #FETCH_THREADS}. */
     private BlockingQueue<Object> start(ReadPath.Planned planned, Map<String, String> settings) {
         Map<String, RemoteQuery> queries = new java.util.LinkedHashMap<>();
         for (String name : planned.plan().dataNodes()) queries.put(name, query(planned, name));
         return startQueries(queries, settings);
     }
 
-    /** Starts each node's remote query ({@code sqlByNode}: node → remote SQL), each in a virtual thread of its own. */
+    /** Starts each node's remote query ({@code sqlByNode}: node → remote SQL), each on a thread of {@link #FETCH_THREADS}. */
     private BlockingQueue<Object> start(Map<String, String> sqlByNode, Map<String, String> settings) {
         Map<String, RemoteQuery> queries = new java.util.LinkedHashMap<>();
         sqlByNode.forEach((name, sql) -> queries.put(name, new RemoteQuery(sql, null)));
         return startQueries(queries, settings);
     }
 
+    /**
+     * The threads that read the data nodes: platform threads, kept between statements. A virtual thread
+     * per read woke through the I/O poller and the carrier pool on every socket read, which cost more CPU
+     * than the read itself on a 2-core machine.
+     */
+    private static final java.util.concurrent.ExecutorService FETCH_THREADS =
+            java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("fetch-", 1).factory());
+
     private BlockingQueue<Object> startQueries(Map<String, RemoteQuery> queries, Map<String, String> settings) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_ROWS);
         queries.forEach((name, query) -> {
             DataNode dn = dispatcher.catalog().dataNode(name);
-            Thread.ofVirtual().name("fetch-" + name).start(() -> fetch(dn, settings, query, queue));
+            FETCH_THREADS.execute(() -> fetch(dn, settings, query, queue));
         });
         return queue;
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: the PostgreSQL protocol's message flow (protocol chapter "Message Flow")
- * on a virtual thread of its own. Every statement is classified (DESIGN.md §2): what the access node
+ * on a platform thread of its own. Every statement is classified (DESIGN.md §2): what the access node
  * database can answer is relayed to the client's own backend session there; the rest — API calls,
  * writes to distributed hypertables, transaction control — is run by the {@link Dispatcher}.
  *

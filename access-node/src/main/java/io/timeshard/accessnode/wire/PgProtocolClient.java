@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Formats"; authentication supports trust, cleartext password, MD5 and SCRAM-SHA-256 (no TLS, so
  * no channel binding).
  *
- * <p>Not thread-safe: one thread (typically a virtual thread per session) sends and reads; only
+ * <p>Not thread-safe: one thread (typically a session's own thread) sends and reads; only
  * {@link #parameterStatus()} may be read from other threads, and {@link #cancel} is static. Every
  * I/O failure raises {@link PgException} 08006 connection_failure (08001 while connecting); an
  * ErrorResponse during start-up raises the backend's own error.
