@@ -2,11 +2,14 @@ package io.timeshard.accessnode.read;
 
 import io.timeshard.catalog.errors.PgException;
 import io.timeshard.catalog.errors.SqlState;
+import io.timeshard.catalog.partitioning.ColumnType;
 
 /**
  * Result columns a client asks for in binary format, answered by the access node from the data nodes'
  * rows without the combine query. PostgreSQL itself makes the binary: a remote query wanting some of its
- * columns in binary returns them as one more column, {@code encode(record_send(ROW(…)), 'hex')} — the
+ * columns in binary returns them as one more column, {@code record_send(ROW(…))} — a bytea, which the
+ * data node pools' sessions read in binary (pgjdbc's {@code binaryTransferEnable}; COPY prints it as
+ * {@code \x} and hex) — the
  * columns' send functions, as a backend sends them to a client asking for binary (PostgreSQL docs,
  * "Message Formats", DataRow; {@code record_send} in {@code src/backend/utils/adt/rowtypes.c}: an int32
  * column count, then per column its type OID, an int32 length (-1 for NULL) and that many bytes). Binary
@@ -78,7 +81,8 @@ final class BinaryResults {
      * @param binary  per remote column, whether it is wanted in binary (at least one is)
      * @return the query returning the same rows in the same order — a query with its own ORDER BY or LIMIT
      *         is not pulled up into the outer one, and a plain projection over it keeps its order — with each
-     *         binary column NULL in its place and their binary values hex-encoded in one more last column
+     *         binary column NULL in its place and their binary values as one {@code record_send} value (bytea) in one
+     *         more last column
      */
     static String remoteSql(String sql, int leading, boolean[] binary) {
         StringBuilder select = new StringBuilder("SELECT ");
@@ -91,13 +95,13 @@ final class BinaryResults {
             select.append(b ? "NULL" : column).append(", ");
             if (b) row.append(row.isEmpty() ? "" : ", ").append(column);
         }
-        return select.append("encode(record_send(ROW(").append(row).append(")), 'hex') FROM (").append(sql).append(") AS ")
+        return select.append("record_send(ROW(").append(row).append(")) FROM (").append(sql).append(") AS ")
                 .append(ALIAS).append('(').append(aliases).append(')').toString();
     }
 
     /**
      * @param fields a row of {@link #remoteSql}'s query without its leading columns: {@code binary.length} fields
-     *               (text), then the hex of the binary ones
+     *               (text), then the binary ones' record ({@link #record})
      * @param binary as given to {@link #remoteSql}
      * @return the row's {@code binary.length} values, text or binary as wanted (null for NULL)
      * @throws PgException XX000 when the row does not have that shape
@@ -115,19 +119,15 @@ final class BinaryResults {
     }
 
     /**
-     * @param hex the hex text of a {@code record_send} value (ASCII)
+     * @param value a {@code record_send} value: its bytes (as read in binary), its bytea text ({@code \x} and hex,
+     *              as COPY's text format reads back), or its hex ({@code encode(…, 'hex')}; ASCII). The forms do
+     *              not overlap: the bytes start with a column count below 2^24, so with a zero byte
      * @return its columns' binary values, null for NULL
      * @throws PgException XX000 when it is not one
      */
-    static byte[][] record(byte[] hex) {
-        if (hex == null || hex.length % 2 != 0 || hex.length < 8) throw malformed();
-        byte[] raw = new byte[hex.length / 2];
-        for (int i = 0, j = 0; j < raw.length; j++, i += 2) {
-            int hi = hex[i] < 0 ? -1 : HEX[hex[i]];
-            int lo = hex[i + 1] < 0 ? -1 : HEX[hex[i + 1]];
-            if ((hi | lo) < 0) throw malformed();
-            raw[j] = (byte) (hi << 4 | lo);
-        }
+    static byte[][] record(byte[] value) {
+        if (value == null || value.length == 0) throw malformed();
+        byte[] raw = value[0] == 0 ? value : unhex(value, value[0] == '\\' ? 2 : 0);
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(raw);
         try {
             int n = in.getInt();
@@ -144,6 +144,76 @@ final class BinaryResults {
             if (in.hasRemaining()) throw malformed();
             return values;
         } catch (java.nio.BufferUnderflowException e) {
+            throw malformed();
+        }
+    }
+
+    /** @return the bytes of the lower-case hex digits of {@code hex} from {@code from} on */
+    private static byte[] unhex(byte[] hex, int from) {
+        if ((hex.length - from) % 2 != 0 || from == 2 && hex[1] != 'x') throw malformed();
+        byte[] raw = new byte[(hex.length - from) / 2];
+        for (int i = from, j = 0; j < raw.length; j++, i += 2) {
+            int hi = hex[i] < 0 ? -1 : HEX[hex[i]];
+            int lo = hex[i + 1] < 0 ? -1 : HEX[hex[i + 1]];
+            if ((hi | lo) < 0) throw malformed();
+            raw[j] = (byte) (hi << 4 | lo);
+        }
+        return raw;
+    }
+
+    /**
+     * Types whose binary form follows from their text output alone, whatever the session's settings
+     * (PostgreSQL's send functions: {@code int2send}, {@code int4send}, {@code int8send}, {@code oidsend} —
+     * big-endian two's complement, unsigned for oid; {@code boolsend} — one byte 0 or 1; {@code textsend},
+     * {@code varcharsend}, {@code bpcharsend}, {@code namesend} — the text's bytes in the client encoding,
+     * as its text output): smallint, integer, bigint, oid, boolean, text, varchar, char(n), name.
+     *
+     * @param typeOid a type's OID
+     * @return whether {@link #fromText(int, byte[])} reads that type
+     */
+    static boolean fromText(int typeOid) {
+        return FROM_TEXT.contains(typeOid);
+    }
+
+    private static final java.util.Set<Integer> FROM_TEXT = java.util.Set.of(ColumnType.INT2.oid(), ColumnType.INT4.oid(),
+            ColumnType.INT8.oid(), ColumnType.OID.oid(), ColumnType.BOOL.oid(), ColumnType.TEXT.oid(), ColumnType.VARCHAR.oid(),
+            ColumnType.BPCHAR.oid(), ColumnType.NAME.oid());
+
+    /**
+     * @param typeOid a type {@link #fromText(int)} accepts
+     * @param text    a value's text output as the client's session sends it (its encoding), or null for NULL
+     * @return the value's binary form, as the type's send function makes it; null for NULL
+     * @throws PgException XX000 when the text is not one of that type's outputs, or the type is not one of those
+     */
+    static byte[] fromText(int typeOid, byte[] text) {
+        if (text == null) return null;
+        java.nio.ByteBuffer b;
+        if (typeOid == ColumnType.INT2.oid()) {
+            b = java.nio.ByteBuffer.allocate(2).putShort((short) integer(text, Short.MIN_VALUE, Short.MAX_VALUE));
+        } else if (typeOid == ColumnType.INT4.oid()) {
+            b = java.nio.ByteBuffer.allocate(4).putInt((int) integer(text, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        } else if (typeOid == ColumnType.INT8.oid()) {
+            b = java.nio.ByteBuffer.allocate(8).putLong(integer(text, Long.MIN_VALUE, Long.MAX_VALUE));
+        } else if (typeOid == ColumnType.OID.oid()) {
+            b = java.nio.ByteBuffer.allocate(4).putInt((int) integer(text, 0, 0xFFFF_FFFFL));
+        } else if (typeOid == ColumnType.BOOL.oid()) {
+            if (text.length != 1 || text[0] != 't' && text[0] != 'f') throw malformed();
+            return new byte[] {(byte) (text[0] == 't' ? 1 : 0)};
+        } else if (fromText(typeOid)) {
+            return text; // the text types
+        } else {
+            throw new PgException(SqlState.INTERNAL_ERROR, "type " + typeOid + " has no binary form read from its text");
+        }
+        return b.array();
+    }
+
+    /** @return the decimal integer {@code text} (ASCII, optional minus sign), within [min, max] */
+    private static long integer(byte[] text, long min, long max) {
+        try {
+            long v = Long.parseLong(new String(text, java.nio.charset.StandardCharsets.US_ASCII));
+            if (v < min || v > max) throw malformed();
+            return v;
+        } catch (NumberFormatException e) {
             throw malformed();
         }
     }

@@ -367,8 +367,8 @@ final class LateralJoins {
     static Optional<Routed> plan(Shape s, String sql, Function<String, List<List<String>>> outerRows,
                                  Function<String, List<String>> nodesOfSpaceValue, List<String> nodesInPlay,
                                  Function<Boolean, Map<String, List<String>>> firstSlice) {
-        Probed p = probe(s, outerRows);
-        return p == null ? Optional.empty() : Optional.of(plan(s, sql, p, nodesOfSpaceValue, nodesInPlay, firstSlice));
+        Probed p = probe(s, outerRows, true);
+        return p == null ? Optional.empty() : Optional.of(plan(s, sql, p, null, nodesOfSpaceValue, nodesInPlay, firstSlice));
     }
 
     /**
@@ -380,15 +380,18 @@ final class LateralJoins {
      * @param ordinalOf per row of {@code probed}, its value's index in {@code rows} (with a merge)
      * @param merging   the merge shape, or null when the access node will not merge (the statement's shape, or
      *                  outer values of a type whose text does not tell them apart)
+     * @param record    whether {@code probed} ends with the outer columns' {@code record_send} value ({@link LateralMerge#probeSql})
      */
-    record Probed(List<List<String>> probed, List<List<String>> rows, int fixed, int[] ordinalOf, LateralMerge.Shape merging) {}
+    record Probed(List<List<String>> probed, List<List<String>> rows, int fixed, int[] ordinalOf, LateralMerge.Shape merging,
+                  boolean record) {}
 
     /**
      * Reads the outer values (see {@link #plan(Shape, String, Function, Function, List, Function)}).
      *
+     * @param record with a merge, whether the probe also returns the outer columns in binary ({@link LateralMerge#needsRecord})
      * @return what the probe gave, or null when there are no values or too many, or the lookup failed
      */
-    static Probed probe(Shape s, Function<String, List<List<String>>> outerRows) {
+    static Probed probe(Shape s, Function<String, List<List<String>>> outerRows, boolean record) {
         // distinct by the values' own equality, as the correlation compares them (numeric 1.0 and 1.00 are
         // one value: told apart by their text, each would fetch the same rows again)
         List<String> refs = s.outerColumns().stream().map(c -> Identifiers.quote(s.outerAlias()) + "." + Identifiers.quote(c)).toList();
@@ -404,7 +407,7 @@ final class LateralJoins {
                 + (MAX_OUTER_ROWS + 1);
         LateralMerge.Shape merging = s.merging();
         List<List<String>> probed = outerRows.apply(merging == null ? distinctProbe
-                : LateralMerge.probeSql(merging, values.toString(), s.outerFrom(), MAX_OUTER_ROWS + 1));
+                : LateralMerge.probeSql(merging, values.toString(), s.outerFrom(), MAX_OUTER_ROWS + 1, record));
         if (probed == null || probed.isEmpty() || probed.size() > MAX_OUTER_ROWS) return null;
         List<List<String>> rows = probed;
         int[] ordinalOf = new int[probed.size()];
@@ -426,14 +429,17 @@ final class LateralJoins {
             rows = outerRows.apply(distinctProbe);
             if (rows == null || rows.isEmpty() || rows.size() > MAX_OUTER_ROWS) return null;
         }
-        return new Probed(probed, rows, fixed, ordinalOf, merging);
+        return new Probed(probed, rows, fixed, ordinalOf, merging, record);
     }
 
     /**
-     * @param p the probe's answer ({@link #probe})
+     * @param p         the probe's answer ({@link #probe})
+     * @param described the statement's result columns as the access node database describes them, or null
+     *                  (for the merge: {@link LateralMerge#merge})
      * @return the plan over those outer values (see {@link #plan(Shape, String, Function, Function, List, Function)})
      */
-    static Routed plan(Shape s, String sql, Probed p, Function<String, List<String>> nodesOfSpaceValue, List<String> nodesInPlay,
+    static Routed plan(Shape s, String sql, Probed p, List<io.timeshard.accessnode.wire.ColumnDescription> described,
+                       Function<String, List<String>> nodesOfSpaceValue, List<String> nodesInPlay,
                        Function<Boolean, Map<String, List<String>>> firstSlice) {
         List<List<String>> rows = p.rows();
         List<String> tuples = new ArrayList<>();
@@ -458,7 +464,8 @@ final class LateralJoins {
         Function<List<String>, String> remoteSqlOver = v -> lateral.sql(v, ht.qualifiedName(), false);
         Map<String, String> remote = new LinkedHashMap<>();
         ordinalsByNode.forEach((node, ordinals) -> remote.put(node, remoteSqlOver.apply(ordinals.stream().map(tuples::get).toList())));
-        LateralMerge.Merge merge = p.merging() == null ? null : LateralMerge.merge(p.merging(), p.probed(), p.fixed(), p.ordinalOf(), needed);
+        LateralMerge.Merge merge = p.merging() == null ? null : LateralMerge.merge(p.merging(), p.probed(), p.fixed(), p.ordinalOf(), needed, p.record(),
+                described);
         FirstSlice first = firstSlice(s, tuples, rows, ordinalsByNode, v -> lateral.sql(v, ht.qualifiedName(), true), lateral,
                 firstSlice, needed, merge);
         String items = String.join(", ", s.body().getSelectItems().stream().map(Object::toString).toList());

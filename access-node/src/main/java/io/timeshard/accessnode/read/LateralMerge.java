@@ -1,5 +1,6 @@
 package io.timeshard.accessnode.read;
 
+import io.timeshard.accessnode.wire.ColumnDescription;
 import io.timeshard.catalog.model.Column;
 import io.timeshard.catalog.model.Identifiers;
 import java.nio.charset.StandardCharsets;
@@ -93,14 +94,28 @@ final class LateralMerge {
      *
      * @param ordinals    per outer row in the result's order, the ordinal of its outer value
      * @param outerValues per outer row, the probe's result columns as text (UTF-8; null for NULL)
-     * @param outerBinary per outer row, the same in binary (as the client's session sends them; null for NULL)
+     * @param outerBinary per outer row, the same in binary (as the client's session sends them; null for NULL),
+     *                    for the outer columns {@code inBinary} marks
+     * @param inBinary    per outer column, whether {@code outerBinary} holds it
      * @param columns     per result column: its index in {@code outerValues} when ≥ 0, else {@code -(i + 1)}
      *                    for field i of the data nodes' rows
      * @param left        see {@link Shape#left}
      * @param firstOnly   see {@link Shape#firstOnly}
      */
-    record Merge(List<Integer> ordinals, List<byte[][]> outerValues, List<byte[][]> outerBinary, int[] columns, boolean left,
-                 boolean firstOnly) {
+    record Merge(List<Integer> ordinals, List<byte[][]> outerValues, List<byte[][]> outerBinary, boolean[] inBinary, int[] columns,
+                 boolean left, boolean firstOnly) {
+        /**
+         * @param binary per result column whether it is wanted in binary, or null when all are text
+         * @return whether every outer result column wanted in binary is held in binary
+         */
+        boolean answers(boolean[] binary) {
+            if (binary == null) return true;
+            for (int i = 0; i < columns.length; i++) {
+                if (binary[i] && columns[i] >= 0 && !inBinary[columns[i]]) return false;
+            }
+            return true;
+        }
+
         /**
          * Writes the result.
          *
@@ -259,14 +274,85 @@ final class LateralMerge {
     /**
      * @param valueColumns the probe's leading columns: the outer values as typed literals, then (routed by the
      *                     space column) that column as text
+     * @param record       whether to add the outer columns in binary ({@link #needsRecord})
      * @return the probe: {@code valueColumns}, then the row's rank in the ORDER BY (bigint; 0 without one),
-     *         then the result's outer columns ({@link Shape#probeItems}), then the same in binary as one
-     *         {@code record_send} value in hex ({@link BinaryResults#record}), for a client wanting binary
+     *         then the result's outer columns ({@link Shape#probeItems}), then — with {@code record} — the same
+     *         in binary as one {@code record_send} value in hex ({@link BinaryResults#record})
      */
-    static String probeSql(Shape m, String valueColumns, String outerFrom, int maxRows) {
+    static String probeSql(Shape m, String valueColumns, String outerFrom, int maxRows, boolean record) {
         String items = String.join(", ", m.probeItems());
         return "SELECT " + valueColumns + ", " + (m.orderKeys().isEmpty() ? "0" : "rank() OVER (ORDER BY " + String.join(", ", m.orderKeys()) + ")")
-                + ", " + items + ", encode(record_send(ROW(" + items + ")), 'hex') FROM " + outerFrom + " LIMIT " + maxRows;
+                + ", " + items + (record ? ", encode(record_send(ROW(" + items + ")), 'hex')" : "") + " FROM " + outerFrom + " LIMIT " + maxRows;
+    }
+
+    /**
+     * Whether the probe must return the outer columns in binary as PostgreSQL sends them ({@code record_send},
+     * which cost the access node database more than the rest of TSBS lastpoint's probe): only when the
+     * client wants an outer result column in binary whose binary form is not its text's bytes read as
+     * {@link BinaryResults#fromText} reads them (integers, boolean, text types).
+     *
+     * @param described the statement's result columns as the access node database describes them, or null
+     * @param formats   the client's result format codes (Bind), or null when not known
+     * @return true when such a column is wanted; false when none is, or when the result columns are not known
+     *         (the merge then answers text only: {@link Merge#answers})
+     */
+    static boolean needsRecord(Shape m, List<ColumnDescription> described, short[] formats) {
+        if (described == null || formats == null || !BinaryResults.valid(formats, described.size())) return false;
+        boolean[] binary = BinaryResults.binary(formats, described.size());
+        if (binary == null) return false;
+        int[] columns = columns(m, described.size(), new ArrayList<>(java.util.Collections.nCopies(m.lateralOutputs().size(), 0)));
+        if (columns == null) return true;
+        for (int i = 0; i < columns.length; i++) {
+            if (binary[i] && columns[i] >= 0 && !BinaryResults.fromText(described.get(i).typeOid())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * @param resultWidth the number of result columns
+     * @param lateral     per subquery output column, its field in the data nodes' rows
+     * @return per result column: its outer column's index when ≥ 0, else {@code -(i + 1)} for field i of the data
+     *         nodes' rows; null when {@code resultWidth} does not divide among the select list's {@code outer.*} items
+     */
+    private static int[] columns(Shape m, int resultWidth, List<Integer> lateral) {
+        int outer = resultWidth;
+        for (Item item : m.items()) {
+            switch (item.kind()) {
+                case ALL, LATERAL_ALL -> outer -= lateral.size();
+                case LATERAL -> outer--;
+                default -> { }
+            }
+        }
+        int star = outerStarWidth(m, outer);
+        if (star < 0) return null;
+        int[] columns = new int[resultWidth];
+        int at = 0;
+        int c = 0;
+        for (Item item : m.items()) {
+            switch (item.kind()) {
+                case ALL, OUTER_ALL -> {
+                    for (int i = 0; i < star; i++) columns[c++] = at++;
+                    if (item.kind() == Kind.ALL) for (int f : lateral) columns[c++] = -(f + 1);
+                }
+                case OUTER -> columns[c++] = at++;
+                case LATERAL_ALL -> {
+                    for (int f : lateral) columns[c++] = -(f + 1);
+                }
+                case LATERAL -> columns[c++] = -(lateral.get(item.lateral()) + 1);
+            }
+        }
+        return columns;
+    }
+
+    /**
+     * @param outerWidth the number of outer columns the result (or the probe) has
+     * @return the width of each {@code outer.*} item; 0 without one; -1 when {@code outerWidth} does not divide among them
+     */
+    private static int outerStarWidth(Shape m, int outerWidth) {
+        long stars = m.items().stream().filter(i -> i.kind() == Kind.ALL || i.kind() == Kind.OUTER_ALL).count();
+        long singles = m.items().stream().filter(i -> i.kind() == Kind.OUTER).count();
+        if (outerWidth < singles || stars == 0 && outerWidth != singles || stars > 0 && (outerWidth - singles) % stars != 0) return -1;
+        return stars == 0 ? 0 : (int) ((outerWidth - singles) / stars);
     }
 
     /**
@@ -297,35 +383,43 @@ final class LateralMerge {
     private static final List<String> CANONICAL_SUFFIXES = CANONICAL.stream().map(t -> "::" + t).toList();
 
     /**
-     * @param probed   the probe's rows ({@link #probeSql})
-     * @param fixed    the number of value columns before the rank
-     * @param ordinals per probed row, its outer value's ordinal
-     * @param needed   the hypertable columns the data nodes return, in their order
+     * @param probed    the probe's rows ({@link #probeSql})
+     * @param fixed     the number of value columns before the rank
+     * @param ordinals  per probed row, its outer value's ordinal
+     * @param needed    the hypertable columns the data nodes return, in their order
+     * @param record    whether the probe returned the outer columns' {@code record_send} value ({@link #needsRecord})
+     * @param described the statement's result columns as the access node database describes them, or null: without
+     *                  {@code record}, the outer columns of a type {@link BinaryResults#fromText} reads are held in
+     *                  binary too
      * @return the merge, or null when two outer rows tie on the ORDER BY's outer keys or the probe's width
      *         does not divide among the select list's {@code outer.*} items
      */
-    static Merge merge(Shape m, List<List<String>> probed, int fixed, int[] ordinals, List<Column> needed) {
-        int width = probed.getFirst().size() - fixed - 2;
-        long stars = m.items().stream().filter(i -> i.kind() == Kind.ALL || i.kind() == Kind.OUTER_ALL).count();
-        long singles = m.items().stream().filter(i -> i.kind() == Kind.OUTER).count();
-        if (width < singles || stars == 0 && width != singles || stars > 0 && (width - singles) % stars != 0) return null;
-        int star = stars == 0 ? 0 : (int) ((width - singles) / stars);
+    static Merge merge(Shape m, List<List<String>> probed, int fixed, int[] ordinals, List<Column> needed, boolean record,
+                       List<ColumnDescription> described) {
+        int width = probed.getFirst().size() - fixed - (record ? 2 : 1);
+        int star = outerStarWidth(m, width);
+        if (star < 0) return null;
         List<String> remote = needed.stream().map(Column::name).toList();
         List<Integer> lateral = m.lateralOutputs().stream().map(remote::indexOf).toList();
         if (lateral.contains(-1)) return null;
-        List<Integer> columns = new ArrayList<>();
-        int at = 0;
+        int resultWidth = width;
         for (Item item : m.items()) {
-            switch (item.kind()) {
-                case ALL, OUTER_ALL -> {
-                    for (int i = 0; i < star; i++) columns.add(at++);
-                    if (item.kind() == Kind.ALL) for (int f : lateral) columns.add(-(f + 1));
-                }
-                case OUTER -> columns.add(at++);
-                case LATERAL_ALL -> {
-                    for (int f : lateral) columns.add(-(f + 1));
-                }
-                case LATERAL -> columns.add(-(lateral.get(item.lateral()) + 1));
+            if (item.kind() == Kind.ALL || item.kind() == Kind.LATERAL_ALL) resultWidth += lateral.size();
+            if (item.kind() == Kind.LATERAL) resultWidth++;
+        }
+        int[] columns = columns(m, resultWidth, lateral);
+        boolean[] inBinary = new boolean[width];
+        int[] types = new int[width];
+        if (record) {
+            java.util.Arrays.fill(inBinary, true);
+        } else if (described != null && described.size() == columns.length) {
+            for (int i = 0; i < columns.length; i++) {
+                int c = columns[i];
+                if (c < 0) continue;
+                int type = described.get(i).typeOid();
+                if (types[c] != 0 && types[c] != type) return null;
+                types[c] = type;
+                inBinary[c] = BinaryResults.fromText(type);
             }
         }
         Integer[] order = new Integer[probed.size()];
@@ -346,12 +440,17 @@ final class LateralMerge {
             byte[][] v = new byte[row.size()][];
             for (int c = 0; c < v.length; c++) v[c] = row.get(c) == null ? null : row.get(c).getBytes(StandardCharsets.UTF_8);
             values.add(v);
-            byte[][] b = BinaryResults.record(probed.get(r).getLast().getBytes(StandardCharsets.US_ASCII));
-            if (b.length != width) return null;
+            byte[][] b;
+            if (record) {
+                b = BinaryResults.record(probed.get(r).getLast().getBytes(StandardCharsets.US_ASCII));
+                if (b.length != width) return null;
+            } else {
+                b = new byte[width][];
+                for (int c = 0; c < width; c++) if (inBinary[c]) b[c] = BinaryResults.fromText(types[c], v[c]);
+            }
             binary.add(b);
         }
-        return new Merge(List.copyOf(outerOrdinals), values, binary, columns.stream().mapToInt(Integer::intValue).toArray(), m.left(),
-                m.firstOnly());
+        return new Merge(List.copyOf(outerOrdinals), values, binary, inBinary, columns, m.left(), m.firstOnly());
     }
 
     /** @return the table name qualifying {@code c}, unquoted; null when unqualified or schema-qualified */

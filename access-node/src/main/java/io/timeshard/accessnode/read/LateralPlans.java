@@ -14,8 +14,9 @@ import java.util.List;
  * thread-safe (a session runs one statement at a time).
  */
 public final class LateralPlans {
-    /** What a plan was made from; equal keys give the same plan. */
-    record Key(String sql, Hypertable hypertable, List<Chunk> chunks, boolean perChunk, List<List<String>> probed) {}
+    /** What a plan was made from (the statement's described result columns: null when not known); equal keys give the same plan. */
+    record Key(String sql, Hypertable hypertable, List<Chunk> chunks, boolean perChunk, List<List<String>> probed,
+               List<io.timeshard.accessnode.wire.ColumnDescription> described) {}
 
     private Key key;
     private LateralJoins.Routed plan;

@@ -51,6 +51,9 @@ public final class ReadPath {
 
     /** One per statement. */
     private final boolean speculating;
+    /** The result columns and formats of the statement being planned ({@link #plan(String, List, short[])}); null when not known. */
+    private List<io.timeshard.accessnode.wire.ColumnDescription> described;
+    private short[] formats;
     private final List<LocalSubqueries.Speculated> speculated = new java.util.ArrayList<>();
 
     /** A read path that answers the probes of local tables the session ran before speculatively ({@link LocalSubqueries}). */
@@ -182,6 +185,19 @@ public final class ReadPath {
      * @return the plan when the fast path takes {@code sql}, else empty (the safety net answers)
      */
     public Optional<Planned> plan(String sql) {
+        return plan(sql, null, null);
+    }
+
+    /**
+     * {@link #plan(String)} for a statement whose result columns and formats are known (an extended-protocol
+     * portal): a lateral join the access node merges then probes its outer table for what those formats need.
+     *
+     * @param described the statement's result columns as the access node database describes them, or null
+     * @param formats   the client's result format codes (Bind), or null
+     */
+    public Optional<Planned> plan(String sql, List<io.timeshard.accessnode.wire.ColumnDescription> described, short[] formats) {
+        this.described = described;
+        this.formats = formats;
         if (session.fastPathDisabled() || !isoDateStyle()) return Optional.empty();
         if (Constify.needed(sql)) sql = Constify.apply(sql, session.backend());
         for (CommonTableExpressions.Body cte : CommonTableExpressions.bodies(sql)) {
@@ -243,12 +259,15 @@ public final class ReadPath {
         Placement placement = place(chunks);
         List<String> nodesInPlay = chunks.stream().map(ReadPath::readReplica).distinct().toList();
         boolean perChunk = replicated(ht);
-        LateralJoins.Probed probed = LateralJoins.probe(shape.get(), probe -> LocalSubqueries.probe(probe, session, speculating ? speculated : null));
+        boolean record = shape.get().merging() != null && LateralMerge.needsRecord(shape.get().merging(), described, formats);
+        LateralJoins.Probed probed = LateralJoins.probe(shape.get(), probe -> LocalSubqueries.probe(probe, session, speculating ? speculated : null),
+                record);
         if (probed == null) return Optional.empty();
-        LateralPlans.Key key = new LateralPlans.Key(sql, ht, chunks, perChunk, probed.probed());
+        LateralPlans.Key key = new LateralPlans.Key(sql, ht, chunks, perChunk, probed.probed(), described);
         LateralJoins.Routed r = session.lateralPlans().get(key);
         if (r == null) {
-            r = LateralJoins.plan(shape.get(), sql, probed, nodesOf, nodesInPlay, perChunk ? null : descending -> firstTimeSlice(chunks, descending));
+            r = LateralJoins.plan(shape.get(), sql, probed, described, nodesOf, nodesInPlay,
+                    perChunk ? null : descending -> firstTimeSlice(chunks, descending));
             session.lateralPlans().put(key, r);
         }
         return Optional.of(new Planned(r.plan(), ht, placement.chunksByNode(), perChunk, r.remoteSqlByNode(), r.firstSlice(), r.rescanned()));
@@ -329,7 +348,10 @@ public final class ReadPath {
     public boolean passesThroughFromOneNode(Planned planned, List<io.timeshard.accessnode.wire.ColumnDescription> described,
                                             short[] formats) {
         List<Integer> merged = mergedSources(planned);
-        if (merged != null) return passesThrough(planned.plan(), merged, described, formats, true);
+        if (merged != null) {
+            return BinaryResults.valid(formats, merged.size()) && planned.firstSlice().merge().answers(BinaryResults.binary(formats, merged.size()))
+                    && passesThrough(planned.plan(), merged, described, formats, true);
+        }
         return passesThrough(planned.plan(), planned.plan().oneNodePassThrough(), described, formats, false);
     }
 

@@ -708,7 +708,8 @@ public final class Session implements Runnable {
         String hidden = "_timeshard_fast_" + e.portal();
         String sql = p.statement().statement().sql();
         BoundParameters params = p.parameters();
-        var planned = read.plan(params.any() ? BoundLiterals.substitute(sql, BoundLiterals.literals(backend, params)) : sql);
+        var planned = read.plan(params.any() ? BoundLiterals.substitute(sql, BoundLiterals.literals(backend, params)) : sql,
+                p.statement().columns(), p.resultFormats());
         if (planned.isPresent() && e.maxRows() == 0 && read.passesThrough(planned.get(), p.statement().columns(), p.resultFormats())) {
             passedThrough(e.portal(), read.passThrough(planned.get(), p.resultFormats()));
             return;

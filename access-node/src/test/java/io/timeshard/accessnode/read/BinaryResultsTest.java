@@ -41,8 +41,8 @@ class BinaryResultsTest {
 
     @Test
     void theRemoteQueryKeepsTextColumnsInPlaceAndSendsTheBinaryOnesAsOneRecord() {
-        assertEquals("SELECT \"_ts_binary\".\"1\", NULL, \"_ts_binary\".\"3\", NULL, encode(record_send(ROW(\"_ts_binary\".\"2\", "
-                        + "\"_ts_binary\".\"4\")), 'hex') FROM (SELECT a, b, c, d FROM t ORDER BY a LIMIT 5) AS \"_ts_binary\"(\"1\", \"2\", \"3\", \"4\")",
+        assertEquals("SELECT \"_ts_binary\".\"1\", NULL, \"_ts_binary\".\"3\", NULL, record_send(ROW(\"_ts_binary\".\"2\", "
+                        + "\"_ts_binary\".\"4\")) FROM (SELECT a, b, c, d FROM t ORDER BY a LIMIT 5) AS \"_ts_binary\"(\"1\", \"2\", \"3\", \"4\")",
                 BinaryResults.remoteSql("SELECT a, b, c, d FROM t ORDER BY a LIMIT 5", 1, new boolean[] {true, false, true}));
     }
 
@@ -55,6 +55,15 @@ class BinaryResultsTest {
         assertArrayEquals(new byte[] {0, 1, (byte) 0xcb, 0x39, 0x38, (byte) 0x9b, (byte) 0x80, 0}, v[0]);
         assertEquals(73.0, java.nio.ByteBuffer.wrap(v[1]).getDouble());
         assertNull(v[2]);
+        // the same as pgjdbc reads the bytea in binary, and as COPY's text format gives it back
+        String hex = "00000003000004a0000000080001cb39389b8000000002bd00000008405240000000000000000017ffffffff";
+        byte[][] raw = BinaryResults.record(java.util.HexFormat.of().parseHex(hex));
+        byte[][] copied = BinaryResults.record(ascii("\\x" + hex));
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(v[i], raw[i]);
+            assertArrayEquals(v[i], copied[i]);
+        }
+        assertThrows(PgException.class, () -> BinaryResults.record(ascii("\\y" + hex)));
     }
 
     @Test
@@ -64,6 +73,24 @@ class BinaryResultsTest {
         assertEquals("a", new String(values[0], StandardCharsets.US_ASCII));
         assertArrayEquals(new byte[] {0, 0, 0, 5}, values[1]);
         assertEquals("c", new String(values[2], StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void integersBooleansAndTextsAreReadInBinaryFromTheirText() {
+        // SELECT int2send(-2::int2), int4send(7), int8send(-1), oidsend(4294967295), boolsend(true), textsend('ü') on PostgreSQL 15
+        assertArrayEquals(new byte[] {-1, -2}, BinaryResults.fromText(21, ascii("-2")));
+        assertArrayEquals(new byte[] {0, 0, 0, 7}, BinaryResults.fromText(23, ascii("7")));
+        assertArrayEquals(new byte[] {-1, -1, -1, -1, -1, -1, -1, -1}, BinaryResults.fromText(20, ascii("-1")));
+        assertArrayEquals(new byte[] {-1, -1, -1, -1}, BinaryResults.fromText(26, ascii("4294967295")));
+        assertArrayEquals(new byte[] {1}, BinaryResults.fromText(16, ascii("t")));
+        assertArrayEquals(new byte[] {(byte) 0xc3, (byte) 0xbc}, BinaryResults.fromText(25, "ü".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertNull(BinaryResults.fromText(23, null));
+        assertEquals(false, BinaryResults.fromText(701), "a float's text depends on extra_float_digits");
+        assertEquals(false, BinaryResults.fromText(1184), "a timestamp's on DateStyle and TimeZone");
+        assertEquals("XX000", assertThrows(PgException.class, () -> BinaryResults.fromText(21, ascii("40000"))).sqlState());
+        assertThrows(PgException.class, () -> BinaryResults.fromText(23, ascii("1.5")));
+        assertThrows(PgException.class, () -> BinaryResults.fromText(16, ascii("true")));
+        assertThrows(PgException.class, () -> BinaryResults.fromText(701, ascii("1")));
     }
 
     @Test

@@ -73,7 +73,9 @@ class LateralMergeTest {
         assertTrue(m.left());
         assertEquals("SELECT v, rank() OVER (ORDER BY t.hostname DESC NULLS LAST, t.id), \"t\".\"hostname\", \"t\".*, "
                 + "encode(record_send(ROW(\"t\".\"hostname\", \"t\".*)), 'hex') FROM tags t LIMIT 11",
-                LateralMerge.probeSql(m, "v", "tags t", 11));
+                LateralMerge.probeSql(m, "v", "tags t", 11, true));
+        assertEquals("SELECT v, rank() OVER (ORDER BY t.hostname DESC NULLS LAST, t.id), \"t\".\"hostname\", \"t\".* FROM tags t LIMIT 11",
+                LateralMerge.probeSql(m, "v", "tags t", 11, false), "no binary outer column wanted but those read from their text");
         assertEquals(List.of("time", "usage_user"), m.lateralOutputs());
     }
 
@@ -112,7 +114,7 @@ class LateralMergeTest {
         List<List<String>> rows = List.of(probed(9, 2, "host_b", "9", "host_b"), probed(7, 1, "host_a", "7", "host_a"),
                 probed(7, 3, "host_c", "7", "host_c"), probed(5, 4, "host_d", "5", "host_d"));
         var needed = CPU.columns().subList(0, 4); // time, tags_id, hostname, usage_user
-        LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1, 1, 2}, needed);
+        LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1, 1, 2}, needed, true, null);
         assertNotNull(merge);
         assertEquals(List.of(1, 0, 1, 2), merge.ordinals());
         assertArrayEquals(new int[] {0, -1, 1, 2, -4}, merge.columns());
@@ -129,7 +131,7 @@ class LateralMergeTest {
         LateralMerge.Shape m = shape("SELECT t.hostname, b.time, t.*, b.usage_user FROM tags t LEFT JOIN LATERAL (SELECT time, tags_id, hostname, "
                 + "usage_user FROM cpu c WHERE c.tags_id = t.id ORDER BY time DESC LIMIT 2) b ON true ORDER BY t.hostname, b.time DESC").merging();
         List<List<String>> rows = List.of(probed(9, 2, "host_b", "9", "host_b"), probed(7, 1, "host_a", "7", "host_a"));
-        LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {1, 0}, CPU.columns().subList(0, 4));
+        LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {1, 0}, CPU.columns().subList(0, 4), true, null);
         // result columns hostname, time, id, hostname, usage_user: the first and the last two in binary; the data
         // nodes' usage_user comes in binary already (BinaryResults), the outer columns from the probe's record
         boolean[] binary = {true, false, false, true, true};
@@ -143,15 +145,54 @@ class LateralMergeTest {
         assertEquals("b_tsoh|t9|9|b_tsoh", texts(out).get(1).substring(0, 18));
     }
 
+    private static io.timeshard.accessnode.wire.ColumnDescription described(String name, int typeOid) {
+        return io.timeshard.accessnode.wire.ColumnDescription.of(name, typeOid, (short) -1);
+    }
+
+    /** TSBS lastpoint's result columns: the tags row (an integer id, nine text columns… here two), then cpu's. */
+    private static List<io.timeshard.accessnode.wire.ColumnDescription> lastpointColumns(int idType) {
+        List<io.timeshard.accessnode.wire.ColumnDescription> columns = new ArrayList<>(List.of(described("id", idType), described("hostname", 25)));
+        for (var c : CPU.columns()) columns.add(described(c.name(), c.typeName().equals("text") ? 25 : 701));
+        return columns;
+    }
+
+    @Test
+    void withoutTheRecordIntegerAndTextOuterColumnsAreReadInBinaryFromTheirText() {
+        LateralMerge.Shape m = shape(TAGS_FORM).merging();
+        var described = lastpointColumns(23);
+        short[] pgjdbc = new short[described.size()]; // pgjdbc: integers and floats in binary, text in text
+        for (int i = 0; i < pgjdbc.length; i++) pgjdbc[i] = (short) (described.get(i).typeOid() == 25 ? 0 : 1);
+        assertEquals(false, LateralMerge.needsRecord(m, described, pgjdbc), "the outer id is an integer");
+        assertEquals(false, LateralMerge.needsRecord(m, described, new short[] {1}), "text columns too");
+        assertEquals(false, LateralMerge.needsRecord(m, null, null), "result columns not known: text only");
+        assertTrue(LateralMerge.needsRecord(m, lastpointColumns(700), pgjdbc), "a real outer column: only PostgreSQL makes its binary");
+        List<List<String>> rows = List.of(List.of("'1'::integer", "1", "1", "host_a"), List.of("'2'::integer", "2", "-2", "host_b"));
+        LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns(), false, described);
+        assertNotNull(merge);
+        assertTrue(merge.answers(new boolean[described.size()]));
+        boolean[] binary = new boolean[described.size()];
+        binary[0] = binary[1] = true;
+        assertTrue(merge.answers(binary));
+        List<byte[][]> out = new ArrayList<>();
+        String row = "a\t1" + "\t\\N".repeat(CPU.columns().size() - 2) + "\n";
+        merge.write(List.of(List.<byte[][]>of(row(row)), List.<byte[][]>of(row(row))), out::add, binary);
+        assertArrayEquals(new byte[] {0, 0, 0, 1}, out.getFirst()[0]);
+        assertArrayEquals(new byte[] {-1, -1, -1, -2}, out.get(1)[0]);
+        assertEquals("host_b", new String(out.get(1)[1], StandardCharsets.UTF_8));
+        LateralMerge.Merge real = LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns(), false, lastpointColumns(700));
+        assertEquals(false, real.answers(binary), "a real outer column wanted in binary: the combine step answers");
+        assertTrue(real.answers(null));
+    }
+
     @Test
     void anInnerJoinDropsOuterRowsWithoutRowsAndDistinctOnKeepsTheFirst() {
         LateralMerge.Shape m = shape(TAGS_FORM.replace("LIMIT 1", "LIMIT 2").replace("b.time DESC", "b.time DESC, b.tags_id")).merging();
         assertNull(m, "b.tags_id does not follow the subquery's order");
         m = shape(TAGS_FORM.replace("LIMIT 1", "LIMIT 2")).merging();
         List<List<String>> rows = List.of(probed(1, 1, "1", "host_a"), probed(2, 2, "2", "host_b"));
-        LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns().subList(0, 2));
+        LateralMerge.Merge merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns().subList(0, 2), true, null);
         assertNull(merge, "SELECT * needs every column of the subquery's");
-        merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns());
+        merge = LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns(), true, null);
         String row = "a\t1" + "\t\\N".repeat(CPU.columns().size() - 2) + "\n";
         List<byte[][]> out = new ArrayList<>();
         assertEquals(1, merge.write(List.of(List.of(row(row), row(row.replace("a\t", "b\t"))), List.of()), out::add, null));
@@ -162,7 +203,7 @@ class LateralMergeTest {
     void outerRowsTiedOnTheOrderKeysAreLeftToTheCombineStep() {
         LateralMerge.Shape m = shape(TAGS_FORM).merging();
         List<List<String>> rows = List.of(probed(1, 1, "1", "host_a"), probed(2, 1, "2", "host_a"));
-        assertNull(LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns()));
+        assertNull(LateralMerge.merge(m, rows, 1, new int[] {0, 1}, CPU.columns(), true, null));
     }
 
     @Test
