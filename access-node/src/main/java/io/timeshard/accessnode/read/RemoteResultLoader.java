@@ -345,8 +345,14 @@ final class RemoteResultLoader {
      *
      * @param sql      the remote SQL with its literals, run as {@code COPY (…) TO STDOUT}
      * @param prepared the same with parameters, or null
+     * @param record   whether the last column is the binary columns' {@code record_send} value ({@link BinaryResults#remoteSql}),
+     *                 which a prepared read keeps as pgjdbc reads it (binary)
      */
-    private record RemoteQuery(String sql, DistributedPlan.Parameterized prepared) {}
+    private record RemoteQuery(String sql, DistributedPlan.Parameterized prepared, boolean record) {
+        RemoteQuery(String sql, DistributedPlan.Parameterized prepared) {
+            this(sql, prepared, false);
+        }
+    }
 
     /**
      * @param leading columns before the remote columns (a lateral join's label)
@@ -357,7 +363,7 @@ final class RemoteResultLoader {
         if (!BinaryResults.any(binary)) return q;
         DistributedPlan.Parameterized p = q.prepared() == null ? null
                 : new DistributedPlan.Parameterized(BinaryResults.remoteSql(q.prepared().remoteSql(), leading, binary), q.prepared().values());
-        return new RemoteQuery(BinaryResults.remoteSql(q.sql(), leading, binary), p);
+        return new RemoteQuery(BinaryResults.remoteSql(q.sql(), leading, binary), p, true);
     }
 
     private static RemoteQuery query(ReadPath.Planned planned, String node) {
@@ -549,7 +555,7 @@ final class RemoteResultLoader {
             }
         }
         if (query.prepared() != null) {
-            List<Values> held = prepared(c, query.prepared());
+            List<Values> held = prepared(c, query.prepared(), query.record());
             if (held != null) {
                 long first = System.nanoTime();
                 boolean complete = true;
@@ -593,14 +599,16 @@ final class RemoteResultLoader {
      * no longer parses and plans the query — nor inlines time_bucket — every time), its parameters untyped
      * as the literals they stand for, at most {@value #PREPARED_ROWS} rows.
      *
-     * @return the rows, each value as the server printed it (the pool's sessions take text results; pgjdbc
-     *         hands over their bytes undecoded, a bytea's text read back), put into COPY's text format only
+     * @param record whether the last column is a binary record ({@link RemoteQuery#record}): kept as its bytes
+     * @return the rows, each value as the server printed it (the pool's sessions take text results but for bytea,
+     *         which comes in binary from a statement's second run: pgjdbc hands over the bytes undecoded, a bytea's
+     *         as {@code \x} and hex, as PostgreSQL prints it, but for the binary record), put into COPY's text format only
      *         where a consumer needs that ({@link #copyText}); or null — nothing
      *         read — when there were more rows (the COPY then streams them), or when PostgreSQL refused the
      *         kept statement because a table's columns changed type (pgjdbc prepares it again next time)
      * @throws SQLException the node's error
      */
-    private static List<Values> prepared(Connection c, DistributedPlan.Parameterized p) throws SQLException {
+    private static List<Values> prepared(Connection c, DistributedPlan.Parameterized p, boolean record) throws SQLException {
         List<Values> held = new ArrayList<>();
         try (java.sql.PreparedStatement ps = c.prepareStatement(p.remoteSql())) {
             ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
@@ -610,16 +618,13 @@ final class RemoteResultLoader {
                 java.sql.ResultSetMetaData md = rs.getMetaData();
                 boolean[] bytea = new boolean[md.getColumnCount()];
                 for (int i = 0; i < bytea.length; i++) bytea[i] = "bytea".equals(md.getColumnTypeName(i + 1));
+                if (record) bytea[bytea.length - 1] = false;
                 while (rs.next()) {
                     if (held.size() == PREPARED_ROWS) return null;
                     byte[][] values = new byte[bytea.length][];
                     for (int i = 0; i < bytea.length; i++) {
-                        if (!bytea[i]) {
-                            values[i] = rs.getBytes(i + 1);
-                            continue;
-                        }
-                        String text = rs.getString(i + 1);
-                        values[i] = text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        values[i] = rs.getBytes(i + 1);
+                        if (bytea[i] && values[i] != null) values[i] = byteaText(values[i]);
                     }
                     held.add(new Values(values));
                 }
@@ -631,6 +636,11 @@ final class RemoteResultLoader {
             throw e;
         }
         return held;
+    }
+
+    /** @return a bytea value's text as PostgreSQL prints it with {@code bytea_output = hex} (its default): {@code \x} and lower-case hex */
+    private static byte[] byteaText(byte[] value) {
+        return ("\\x" + java.util.HexFormat.of().formatHex(value)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** @return a remote row in COPY's text format: a row in that format as it is, {@link Values} encoded ({@link CopyFields#textRowBytes}) */

@@ -50,8 +50,10 @@ public final class DataNodePools implements AutoCloseable {
     private HikariDataSource create(DataNode node) {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("data-node-" + node.name());
-        // text results: the read path passes values on exactly as the node printed them
-        cfg.setJdbcUrl(node.jdbcUrl() + "?ApplicationName=timeshard&binaryTransfer=false&options=-c%20TimeZone%3DUTC");
+        // text results: the read path passes values on exactly as the node printed them; but bytea (OID 17) in
+        // binary, from a kept statement's second run: the read path's binary record values (record_send) come as
+        // their bytes, not twice as many hex digits (getString of a binary bytea is not its text: read getBytes)
+        cfg.setJdbcUrl(node.jdbcUrl() + "?ApplicationName=timeshard&binaryTransfer=false&binaryTransferEnable=17&options=-c%20TimeZone%3DUTC");
         cfg.setUsername(user);
         if (password != null) cfg.setPassword(password);
         cfg.setMaximumPoolSize(maxPoolSize);
