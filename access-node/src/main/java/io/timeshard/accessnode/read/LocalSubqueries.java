@@ -132,9 +132,11 @@ final class LocalSubqueries {
     }
 
     /**
-     * Runs a query of the access node's in the client's session — inside a transaction block under a
-     * savepoint, so that a failing one leaves the client's transaction intact; the savepoint, the query
-     * and its release go in one message (one round trip).
+     * Runs a query of the access node's in the client's session: outside a transaction block as a statement
+     * the backend keeps prepared ({@link io.timeshard.accessnode.session.BackendSession#runKept}: probes repeat,
+     * and their planning was a third of TSBS lastpoint's); inside one under a savepoint, so that a failing
+     * one leaves the client's transaction intact — the savepoint, the query and its release in one message
+     * (one round trip).
      *
      * @param sql one statement without a top-level semicolon
      * @return its rows, each value as text, or null when it failed
@@ -150,17 +152,17 @@ final class LocalSubqueries {
      */
     private static List<byte[]> run(String sql, Session session) {
         boolean block = session.txn().inBlock || session.txn().backendOpenedByUs;
-        List<byte[]> rows = new ArrayList<>();
         try {
-            String message = block ? "SAVEPOINT _timeshard_probe; " + sql + "; RELEASE SAVEPOINT _timeshard_probe" : sql;
-            for (BackendFrame f : session.backend().run(message)) {
+            if (!block) return session.backend().runKept(sql);
+            List<byte[]> rows = new ArrayList<>();
+            for (BackendFrame f : session.backend().run("SAVEPOINT _timeshard_probe; " + sql + "; RELEASE SAVEPOINT _timeshard_probe")) {
                 if (f.type() == 'D') rows.add(f.body());
             }
+            return rows;
         } catch (PgException e) {
             if (block) session.backend().run("ROLLBACK TO SAVEPOINT _timeshard_probe; RELEASE SAVEPOINT _timeshard_probe");
             return null;
         }
-        return rows;
     }
 
     /** @return the rows of DataRow bodies ({@link #run}), each value as text (null for NULL); null for null */
