@@ -397,8 +397,6 @@ final class LateralMerge {
     static Merge merge(Shape m, List<List<String>> probed, int fixed, int[] ordinals, List<Column> needed, boolean record,
                        List<ColumnDescription> described) {
         int width = probed.getFirst().size() - fixed - (record ? 2 : 1);
-        int star = outerStarWidth(m, width);
-        if (star < 0) return null;
         List<String> remote = needed.stream().map(Column::name).toList();
         List<Integer> lateral = m.lateralOutputs().stream().map(remote::indexOf).toList();
         if (lateral.contains(-1)) return null;
@@ -408,6 +406,7 @@ final class LateralMerge {
             if (item.kind() == Kind.LATERAL) resultWidth++;
         }
         int[] columns = columns(m, resultWidth, lateral);
+        if (columns == null) return null;
         boolean[] inBinary = new boolean[width];
         int[] types = new int[width];
         if (record) {
