@@ -199,21 +199,43 @@ public final class BackendSession {
         client.send(new FrontendMessage.Query(sql));
         client.flush();
         List<BackendFrame> rows = new ArrayList<>();
+        readToReady(f -> {
+            if (f.type() == 'T' || f.type() == 'D') rows.add(f);
+        });
+        return rows;
+    }
+
+    /**
+     * Reads the backend's answers to the access node's own messages up to ReadyForQuery, handing each frame
+     * but ErrorResponse and ReadyForQuery to {@code frames} until an error; a COPY FROM STDIN the backend
+     * starts is refused (CopyFail).
+     *
+     * @throws PgException the backend's first error, or the first {@code frames} raised — after ReadyForQuery
+     */
+    private void readToReady(java.util.function.Consumer<BackendFrame> frames) {
         PgException error = null;
         while (true) {
             BackendFrame f = client.read();
             switch (f.type()) {
                 case 'Z' -> {
                     if (error != null) throw error;
-                    return rows;
+                    return;
                 }
-                case 'E' -> error = f.toException();
-                case 'T', 'D' -> rows.add(f);
+                case 'E' -> {
+                    if (error == null) error = f.toException();
+                }
                 case 'G' -> {
                     client.send(new FrontendMessage.CopyFail("COPY is not allowed here"));
                     client.flush();
                 }
-                default -> { }
+                default -> {
+                    if (error != null) continue;
+                    try {
+                        frames.accept(f);
+                    } catch (PgException e) {
+                        error = e; // keep reading to ReadyForQuery, then report it
+                    }
+                }
             }
         }
     }
@@ -311,19 +333,10 @@ public final class BackendSession {
         client.send(new FrontendMessage.Sync());
         client.flush();
         List<byte[]> rows = new ArrayList<>();
-        PgException error = null;
-        while (true) {
-            BackendFrame f = client.read();
-            switch (f.type()) {
-                case 'Z' -> {
-                    if (error != null) throw error;
-                    return rows;
-                }
-                case 'E' -> error = f.toException();
-                case 'D' -> rows.add(f.body());
-                default -> { }
-            }
-        }
+        readToReady(f -> {
+            if (f.type() == 'D') rows.add(f.body());
+        });
+        return rows;
     }
 
     /** @return the first column of the first row of {@code sql}, or null */
@@ -354,29 +367,12 @@ public final class BackendSession {
         client.send(new FrontendMessage.Close('S', "_timeshard_internal"));
         client.send(new FrontendMessage.Sync());
         client.flush();
-        PgException error = null;
-        String tag = null;
-        while (true) {
-            BackendFrame f = client.read();
-            switch (f.type()) {
-                case 'Z' -> {
-                    if (error != null) throw error;
-                    return tag;
-                }
-                case 'E' -> error = f.toException();
-                case 'D' -> {
-                    if (error == null) {
-                        try {
-                            rows.accept(f.dataRow());
-                        } catch (PgException e) {
-                            error = e; // keep reading to ReadyForQuery, then report it
-                        }
-                    }
-                }
-                case 'C' -> tag = f.commandTag();
-                default -> { }
-            }
-        }
+        String[] tag = {null};
+        readToReady(f -> {
+            if (f.type() == 'D') rows.accept(f.dataRow());
+            if (f.type() == 'C') tag[0] = f.commandTag();
+        });
+        return tag[0];
     }
 
     /**
