@@ -92,9 +92,10 @@ public final class BenchReport {
                         + " small queries (single-groupby types, both forms, parameters from"
                         + " another seed) on each side, not counted: the access node is a JVM whose parser, planner and protocol code the"
                         + " JIT compiles over a few thousand queries, once per process. Then per query type one warm-up query on each side (not counted; its rows,"
-                        + " sorted as text, are compared), up to " + DevopsBenchmark.TYPE_WARM_UP_QUERIES + " more with parameters from"
-                        + " another seed where they fit a fifth of the type's budget (not counted: the JIT compiles that type's own code"
-                        + " paths, as on a server that has answered it for a while), then n counted queries alternating cluster and single, each with fresh"
+                        + " sorted as text, are compared), up to " + String.format(Locale.ROOT, "%,d", DevopsBenchmark.TYPE_WARM_UP_QUERIES)
+                        + " more with parameters from another seed while they take at most a fifth of the type's budget (not counted:"
+                        + " the JIT compiles that type's own code paths, as on a server that has answered it for a while; HotSpot's"
+                        + " C2 takes thousands of calls), then n counted queries alternating cluster and single, each with fresh"
                         + " parameters drawn as TSBS draws them, the same sequence on both sides. n is at most %d and is lowered so that"
                         + " a type's counted runs take about %d s (n = budget ÷ warm-up times). Time is wall time from `executeQuery`"
                         + " to the last row read, pgjdbc defaults. Statement timeout %d s on both sides. Right after each side's load"

@@ -163,9 +163,13 @@ public final class DevopsBenchmark {
      * Uncounted queries of each type at most, on each side, after its first (compared) query and before the
      * counted ones: the access node's code for that type's shape (a lateral join's merge, say) is then
      * compiled by the JIT, as on a server that has answered it for a while, instead of during the counted
-     * runs. Fitted to a fifth of the type budget; none for a type slower than that.
+     * runs. They run while they take at most a fifth of the type budget (none for a type slower than
+     * that). HotSpot compiles a method with C2 after thousands of calls, not hundreds: with 200, the code
+     * only TSBS's tags-form lastpoint runs was still being compiled while it was counted (through the access
+     * node 5.4 ms after 200 alternated queries, 2.5 ms after 1,800, 1.4–2.1 ms after 5,800; one plain
+     * PostgreSQL 0.9–1.8 ms).
      */
-    static final int TYPE_WARM_UP_QUERIES = 200;
+    static final int TYPE_WARM_UP_QUERIES = 2_000;
 
     /**
      * @param warmUp the type's queries with other parameters than {@code sql}'s, for the uncounted
@@ -176,8 +180,8 @@ public final class DevopsBenchmark {
         TimedQuery.Outcome sw = TimedQuery.run(single, sql.getFirst(), true);
         String check = compare(cw, sw);
         double perRun = (cw.ok() ? cw.millis() : 0) + (sw.ok() ? sw.millis() : 0);
-        int warm = (int) Math.min(warmUp.size(), Math.floor(settings.typeBudget().toMillis() / 5.0 / Math.max(perRun, 0.001)));
-        for (int i = 0; i < warm && cw.ok() && sw.ok(); i++) {
+        long warmUntil = System.nanoTime() + settings.typeBudget().toNanos() / 5;
+        for (int i = 0; i < warmUp.size() && cw.ok() && sw.ok() && System.nanoTime() + perRun * 1e6 <= warmUntil; i++) {
             TimedQuery.run(cluster, warmUp.get(i), false);
             TimedQuery.run(single, warmUp.get(i), false);
         }
