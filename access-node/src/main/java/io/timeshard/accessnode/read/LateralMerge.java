@@ -300,7 +300,7 @@ final class LateralMerge {
         if (described == null || formats == null || !BinaryResults.valid(formats, described.size())) return false;
         boolean[] binary = BinaryResults.binary(formats, described.size());
         if (binary == null) return false;
-        int[] columns = columns(m, described.size(), new ArrayList<>(java.util.Collections.nCopies(m.lateralOutputs().size(), 0)));
+        int[] columns = columns(m, described.size(), java.util.Collections.nCopies(m.lateralOutputs().size(), 0));
         if (columns == null) return true;
         for (int i = 0; i < columns.length; i++) {
             if (binary[i] && columns[i] >= 0 && !BinaryResults.fromText(described.get(i).typeOid())) return true;
